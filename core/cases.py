@@ -1,0 +1,189 @@
+"""Case files: ``cases/*.csv``, one row per case, checked in one pass.
+
+Columns: ``case_id``, ``sample``, case attributes (``disposal``, ``rosh``, ``gender`` …,
+any other name is kept as a free attribute), then one column per question, named by its id
+(``2.1.1`` for a key question's summary judgement, ``2.1.1.a`` for a prompt) or by a CARaG
+alias (``A 1 S``, ``A 1.01``). Answers are ``yes`` / ``no``; empty means not applicable.
+
+Every problem is reported with file, row (the line number in the file) and column.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
+from .errors import Problems
+from .standards import Evidence, Standard
+
+REQUIRED_COLUMNS = ("case_id", "sample")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One inspected case: its sample, attributes and answers by question id."""
+
+    case_id: str
+    sample: str
+    attributes: Mapping[str, str]
+    answers: Mapping[str, str]
+    source: str = field(default="", compare=False)  # "cases/domain2.csv row 7"
+
+    def answer(self, question_id: str) -> str:
+        return self.answers.get(question_id, "")
+
+
+@dataclass
+class _Columns:
+    questions: dict[int, Located]
+    attributes: dict[int, str]
+
+
+def _read_header(header: list[str], where: str, index: dict[str, Located], key_aliases,
+                 qualitative: dict[str, str], problems: Problems) -> _Columns:
+    columns = _Columns({}, {})
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = raw.strip()
+        col = f"{where}, column {position + 1} {name!r}"
+        if not name:
+            problems.add(col, "empty column name")
+            continue
+        located = index.get(name)
+        canonical = located.question.id if located else name
+        if canonical in seen:
+            problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
+            continue
+        seen[canonical] = position
+        if located is not None:
+            columns.questions[position] = located
+        elif name in qualitative:
+            problems.add(col, f"{name} belongs to key question {qualitative[name]}, which is judged "
+                              "on qualitative evidence, not per case")
+        elif name in key_aliases:
+            problems.add(col, f"{name} names key question {key_aliases[name].id}; its summary "
+                              f"judgement column is {key_aliases[name].id!r}")
+        elif QUESTION_LIKE.match(name):
+            problems.add(col, "unknown question: not an id or CARaG code of any standard "
+                              "in this inspection's profile")
+        elif name not in REQUIRED_COLUMNS:
+            columns.attributes[position] = name
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            problems.add(where, f"missing required column {required!r}")
+    return columns
+
+
+def _check_answers(case: Case, where: str, located_by_id: dict[str, Located],
+                   standards: list[Standard], problems: Problems) -> None:
+    """Check one case's answers against the samples and applicability rules."""
+    for qid, answer in case.answers.items():
+        located = located_by_id[qid]
+        standard, kq, question = located.standard, located.key_question, located.question
+        col = f"{where}, column {qid!r}"
+        if answer not in question.answers:
+            problems.add(col, f"answer {answer!r} is not allowed; expected "
+                              f"{', '.join(question.answers)} or empty (not applicable)")
+        elif standard.sample != case.sample:
+            problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
+                              f"case {case.case_id} is in the {case.sample!r} sample")
+        elif not kq.applies(case.attributes):
+            problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
+                              f"(applies to {kq.applies_to.describe()})")
+        elif not question.applies_to.applies(case.attributes):
+            problems.add(col, f"answered, but {qid} does not apply to this case "
+                              f"(applies to {question.applies_to.describe()})")
+    for standard in standards:
+        if standard.sample != case.sample:
+            continue
+        for kq in standard.key_questions:
+            if kq.evidence is Evidence.CASES and kq.applies(case.attributes) and not case.answer(kq.id):
+                problems.add(f"{where}, column {kq.id!r}",
+                             f"summary judgement missing: key question {kq.id} applies to this case")
+
+
+def _check_attributes(attributes: dict[str, str], where: str, needed: set[str],
+                      catalogue: Catalogue, problems: Problems) -> None:
+    for name, value in attributes.items():
+        declared = catalogue.attributes.get(name)
+        if value and declared is not None and declared.values and value not in declared.values:
+            problems.add(f"{where}, column {name!r}",
+                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
+    for name in sorted(needed):
+        if not attributes.get(name):
+            problems.add(f"{where}, column {name!r}",
+                         f"missing: {name} decides which questions apply to this case")
+
+
+def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
+               problems: Problems) -> list[Case]:
+    """Read every ``cases/*.csv`` in ``folder`` for the given standards."""
+    files = sorted((folder / "cases").glob("*.csv"))
+    if not files:
+        problems.add(str(folder / "cases"), "no case files (*.csv) found")
+    index, key_aliases = question_index(standards)
+    qualitative = {q: kq.id for s in standards for kq in s.key_questions
+                   if kq.evidence is Evidence.QUALITATIVE
+                   for q in (kq.id, *(p.id for p in kq.prompts))}
+    by_id = {located.question.id: located for located in index.values()}
+    samples = {s.sample for s in standards if s.sample}
+    needed_by_sample: dict[str, set[str]] = {}
+    for standard in standards:
+        for kq in standard.key_questions:
+            for question in (kq, *kq.prompts):
+                needed_by_sample.setdefault(standard.sample or "", set()).update(
+                    question.applies_to.attributes)
+
+    cases: list[Case] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        name = f"{path.parent.name}/{path.name}"
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as handle:
+                rows = list(csv.reader(handle))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            problems.add(name, f"cannot be read as UTF-8 CSV: {exc}")
+            continue
+        if not rows:
+            problems.add(name, "empty file: expected a header row")
+            continue
+        header = rows[0]
+        columns = _read_header(header, name, index, key_aliases, qualitative, problems)
+        positions = {n.strip(): i for i, n in enumerate(header)}
+        for line, row in enumerate(rows[1:], start=2):
+            where = f"{name} row {line}"
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
+                continue
+            cell = {key: row[pos].strip() for key, pos in positions.items() if key}
+            case_id, sample = cell.get("case_id", ""), cell.get("sample", "")
+            if not case_id:
+                problems.add(f"{where}, column 'case_id'", "missing case id")
+            elif case_id in first_seen:
+                problems.add(f"{where}, column 'case_id'",
+                             f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
+            else:
+                first_seen[case_id] = where
+            if sample not in samples:
+                problems.add(f"{where}, column 'sample'",
+                             f"unknown sample {sample!r}; this profile's samples: "
+                             f"{', '.join(sorted(samples))}")
+                continue
+            attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
+            answers = {}
+            for pos, located in columns.questions.items():
+                value = row[pos].strip()
+                if value:
+                    answers[located.question.id] = value.lower()
+            case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
+                        source=where)
+            _check_attributes(attributes, where, needed_by_sample.get(sample, set()), catalogue, problems)
+            _check_answers(case, where, by_id, standards, problems)
+            cases.append(case)
+    return cases

@@ -1,0 +1,158 @@
+"""The ``inspect`` command. Thin: it parses options, calls the core and prints.
+
+Errors the framework raises on purpose (:class:`~.errors.HmipError`) are printed as a list of
+problems and exit with status 1; ``--verbose`` adds the traceback and debug logs.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import logconfig
+from .errors import HmipError
+
+app = typer.Typer(
+    help="Rate probation and youth justice inspections against HM Inspectorate of Probation standards.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+_state = {"verbose": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+        typer.echo(f"hmip-inspect {version('hmip-inspect')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logs and full tracebacks on errors.")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    _state["verbose"] = verbose
+    logconfig.configure(verbose)
+
+
+def handle_errors(command):
+    """Turn the framework's errors into a message on stderr and exit status 1."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except HmipError as exc:
+            if _state["verbose"]:
+                traceback.print_exc(file=sys.stderr)
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+    return wrapper
+
+
+def _session():
+    from .session import Session
+    return Session()
+
+
+ProfileOption = Annotated[Optional[str], typer.Option(
+    "--profile", "-p", help="Built-in profile name (see 'inspect profiles') or path to a profile TOML file.")]
+
+
+@app.command()
+@handle_errors
+def run(
+    profile: ProfileOption = None,
+    inspection: Annotated[Optional[Path], typer.Option(
+        "--inspection", "-i", help="Inspection folder; default: the profile's bundled example.",
+        file_okay=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+) -> None:
+    """Rate an inspection: every standard and the overall rating."""
+    from .errors import InputError
+    from .render import FORMATS, render
+    if fmt not in FORMATS:
+        raise InputError(f"--format: expected one of {', '.join(FORMATS)}, found {fmt!r}")
+    _, _, result = _session().run(profile, inspection)
+    typer.echo(render(result, fmt), nl=False)
+
+
+@app.command()
+@handle_errors
+def profiles() -> None:
+    """List the available profiles (inspection types)."""
+    from .profiles import builtin_profiles, load_profile
+    session = _session()
+    for name, path in builtin_profiles(session.pm).items():
+        profile = load_profile(name, session.pm)
+        typer.echo(f"{name:<8} {len(profile.standards):>2} standards, 0-{profile.max_score}  {profile.title}")
+        typer.echo(f"{'':<8} {path}")
+
+
+@app.command()
+@handle_errors
+def plugins() -> None:
+    """List plugins: built-in and installed, loaded, blocked or broken, with their hooks."""
+    session = _session()
+    pm = session.pm
+    contributed: dict[str, list[str]] = {}
+    broken_catalogue = ""
+    try:
+        for standard in session.catalogue.standards.values():
+            contributed.setdefault(standard.plugin, []).append(standard.id)
+    except HmipError as exc:  # show the listing anyway; the error names the plugin
+        broken_catalogue = str(exc)
+    for name, info in sorted(pm.seen.items()):
+        version = f" {info.version}" if info.version else ""
+        typer.echo(f"{name:<18} {info.status:<8} {info.origin}{version}")
+        if info.hooks:
+            typer.echo(f"{'':<18} hooks: {', '.join(info.hooks)}")
+        if contributed.get(name):
+            typer.echo(f"{'':<18} standards: {', '.join(sorted(contributed[name]))}")
+        if info.error:
+            typer.echo(f"{'':<18} error: {info.error}")
+    if broken_catalogue:
+        typer.echo(f"error: {broken_catalogue}", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@handle_errors
+def standards(
+    profile: ProfileOption = None,
+    prompts: Annotated[bool, typer.Option("--prompts/--no-prompts", help="Show prompts too.")] = True,
+) -> None:
+    """List a profile's standards with their key questions and prompts."""
+    from .errors import InputError
+    if profile is None:
+        raise InputError("--profile is required")
+    session = _session()
+    chosen = session.profile(profile)
+    for standard_id in chosen.standards:
+        standard = session.catalogue.standard(chosen.edition, standard_id)
+        how = "lead inspector's judgement" if standard.rated_by.value == "judgement" else f"{standard.sample} cases"
+        typer.echo(f"{standard.id} {standard.title}  [{how}; plugin {standard.plugin}]")
+        for kq in standard.key_questions:
+            codes = ", ".join(kq.aliases + kq.summary_aliases)
+            extra = f"  ({codes})" if codes else ""
+            if kq.evidence.value == "qualitative":
+                extra += "  [qualitative evidence]"
+            if kq.applies_to.rules:
+                extra += f"  [applies to {kq.applies_to.describe()}]"
+            typer.echo(f"  {kq.id} {kq.text}{extra}")
+            if prompts:
+                for prompt in kq.prompts:
+                    codes = f"  ({', '.join(prompt.aliases)})" if prompt.aliases else ""
+                    rule = f"  [applies to {prompt.applies_to.describe()}]" if prompt.applies_to.rules else ""
+                    typer.echo(f"    {prompt.id} {prompt.text}{codes}{rule}")
+
+
+def main() -> None:
+    app()

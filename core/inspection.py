@@ -1,0 +1,137 @@
+"""An inspection's data: a folder holding ``inspection.toml``, ``cases/*.csv`` and
+``judgements.toml``. This layout is a user-facing contract.
+
+:func:`load_inspection` reads all of it against a profile and reports every problem in one
+pass: bad TOML, unknown keys, unknown question columns, answers other than yes/no/empty,
+duplicate case ids, questions answered where they do not apply, missing summary
+judgements, judgements for standards the profile does not rate, missing domain-one
+judgements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import structlog
+
+from .cases import Case, read_cases
+from .catalogue import Catalogue
+from .errors import InputError, Problems
+from .judgements import Judgements, Moderation, PanelDecision, read_judgements
+from .profiles import Profile
+from .standards import RatedBy, Standard
+from .tomlfile import Table, read_toml
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class InspectionInfo:
+    """The ``[inspection]`` table of ``inspection.toml``."""
+
+    provider: str
+    profile: str
+    synthetic: bool = False
+    fieldwork: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Inspection:
+    folder: Path
+    info: InspectionInfo
+    cases: tuple[Case, ...]
+    judgements: Judgements
+
+    @property
+    def moderations(self) -> tuple[Moderation, ...]:
+        return self.judgements.moderations
+
+    @property
+    def panel(self) -> tuple[PanelDecision, ...]:
+        return self.judgements.panel
+
+    def cases_in(self, sample: str | None) -> list[Case]:
+        return [case for case in self.cases if case.sample == sample]
+
+
+def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
+    """Read ``inspection.toml``; None (with problems recorded) when it is unusable."""
+    path = folder / "inspection.toml"
+    data = read_toml(path, problems)
+    if data is None:
+        return None
+    top = Table(data, path.name, problems)
+    head = top.table("inspection")
+    top.finish()
+    if head is None:
+        problems.add(path.name, "missing the [inspection] table (provider, profile)")
+        return None
+    info = InspectionInfo(
+        provider=head.str("provider", required=True, default="", nonempty=True),
+        profile=head.str("profile", required=True, default="", nonempty=True),
+        synthetic=head.bool("synthetic"),
+        fieldwork=head.str("fieldwork", default=""),
+        notes=head.str("notes", default=""),
+    )
+    head.finish()
+    return info
+
+
+def _check_judgements(judgements: Judgements, standards: list[Standard], problems: Problems) -> None:
+    by_id = {s.id: s for s in standards}
+    rated = {}
+    for judgement in judgements.judgements:
+        standard = by_id.get(judgement.standard)
+        if standard is None:
+            problems.add(f"judgements.toml {judgement.where}",
+                         f"standard {judgement.standard!r} is not rated by this profile")
+        elif standard.rated_by is not RatedBy.JUDGEMENT:
+            problems.add(f"judgements.toml {judgement.where}",
+                         f"standard {standard.id} is rated from its cases, not by judgement; "
+                         "use [[panel]] for professional judgement")
+        elif standard.id in rated:
+            problems.add(f"judgements.toml {judgement.where}",
+                         f"a second judgement for standard {standard.id} (first: {rated[standard.id]})")
+        else:
+            rated[standard.id] = judgement.where
+    missing = [s.id for s in standards if s.rated_by is RatedBy.JUDGEMENT and s.id not in rated]
+    if missing:
+        problems.add("judgements.toml", "missing judgement for standard(s) " + ", ".join(missing)
+                     + ": each needs a [[judgement]] with standard, rating and evidence")
+    for entry in (*judgements.moderations, *judgements.panel):
+        standard = by_id.get(entry.standard)
+        if standard is None:
+            problems.add(f"judgements.toml {entry.where}",
+                         f"standard {entry.standard!r} is not rated by this profile")
+        elif standard.rated_by is not RatedBy.CASES:
+            problems.add(f"judgements.toml {entry.where}",
+                         f"standard {standard.id} is rated by judgement; only case-rated "
+                         "standards can be adjusted")
+    seen_panel: set[str] = set()
+    for decision in judgements.panel:
+        if decision.standard in seen_panel:
+            problems.add(f"judgements.toml {decision.where}",
+                         f"a second panel decision for standard {decision.standard}")
+        seen_panel.add(decision.standard)
+
+
+def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue) -> Inspection:
+    """Read and check an inspection folder against ``profile``; raise InputError listing all problems."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"inspection folder {folder} not found")
+    standards = [catalogue.standard(profile.edition, sid) for sid in profile.standards]
+    problems = Problems()
+    info = read_info(folder, problems)
+    cases = read_cases(folder, standards, catalogue, problems)
+    judgements = read_judgements(folder / "judgements.toml", problems)
+    _check_judgements(judgements, standards, problems)
+    for standard in standards:
+        if standard.rated_by is RatedBy.CASES and not any(c.sample == standard.sample for c in cases):
+            problems.add(str(folder / "cases"), f"no cases in sample {standard.sample!r}, "
+                                                f"so standard {standard.id} cannot be rated")
+    problems.raise_if_any(f"inspection {folder} has problems")
+    log.debug("inspection loaded", folder=str(folder), cases=len(cases))
+    return Inspection(folder, info, tuple(cases), judgements)

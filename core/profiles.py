@@ -1,0 +1,239 @@
+"""Inspection profiles: TOML files that assemble plugins and standards into an inspection type.
+
+A profile (see ``plugins/profiles/crc.toml``) has a ``[profile]`` table naming its plugins,
+framework edition and standards, and a ``[rating]`` table with the key-question bands, the
+professional-judgement window, the rounding rule and, optionally, the overall bands (derived
+from the number of standards when absent). ``extends`` names another profile (built-in name
+or path) whose values it starts from; ``add_plugins`` / ``add_standards`` append to the
+inherited lists. Explicit overall bands are inherited only while the standards are unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, PluginError, Problems
+from .plugins import PluginManager, call_each
+from .rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
+from .standards import Rating
+from .tomlfile import Table, read_toml
+
+PROFILE_KEYS = ("name", "title", "description", "edition", "extends", "plugins", "standards",
+                "add_plugins", "add_standards", "example")
+BAND_KEYS = {"inadequate": Rating.INADEQUATE, "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
+             "good": Rating.GOOD, "outstanding": Rating.OUTSTANDING}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    edition: str
+    plugins: tuple[str, ...]
+    standards: tuple[str, ...]
+    key_question_bands: KeyQuestionBands
+    overall_bands: OverallBands
+    bands_derived: bool
+    judgement_window: int
+    rounding: str
+    path: Path
+    description: str = ""
+    example: Path | None = None
+
+    @property
+    def max_score(self) -> int:
+        return 3 * len(self.standards)
+
+
+def builtin_profiles(pm: PluginManager) -> dict[str, Path]:
+    """Profile name -> file, for every profile a plugin ships; a clash names both plugins."""
+    found: dict[str, tuple[str, Path]] = {}
+    for plugin, paths in call_each(pm, "hmip_profiles"):
+        for path in map(Path, paths):
+            problems = Problems()
+            data = read_toml(path, problems)
+            if data is None:
+                raise PluginError(plugin, "; ".join(map(str, problems.items)))
+            name = str(data.get("profile", {}).get("name", path.stem))
+            if name in found:
+                raise PluginError(plugin, f"profile {name!r} is also shipped by plugin {found[name][0]!r}")
+            found[name] = (plugin, path)
+    return {name: path for name, (_, path) in sorted(found.items())}
+
+
+def _looks_like_path(ref: str) -> bool:
+    return ref.endswith(".toml") or "/" in ref or "\\" in ref
+
+
+def resolve(ref: str, known: dict[str, Path], relative_to: Path | None = None) -> Path:
+    """A profile reference (built-in name or path to a TOML file) as a file path."""
+    if _looks_like_path(ref):
+        path = Path(ref).expanduser()
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        if not path.is_file():
+            raise InputError(f"profile file {path} not found")
+        return path
+    if ref not in known:
+        raise InputError(f"unknown profile {ref!r}; available: {', '.join(known) or 'none'} "
+                         "(or give a path to a profile TOML file)")
+    return known[ref]
+
+
+def _raw_chain(path: Path, known: dict[str, Path], problems: Problems,
+               seen: tuple[Path, ...] = ()) -> list[tuple[Path, dict[str, Any]]]:
+    """The profile at ``path`` and its ancestors through ``extends``, base first."""
+    if path.resolve() in seen:
+        raise InputError(f"{path}: profile extends itself through {' -> '.join(map(str, seen))}")
+    data = read_toml(path, problems)
+    if data is None:
+        problems.raise_if_any("profile cannot be read")
+    extends = data.get("profile", {}).get("extends") if isinstance(data.get("profile"), dict) else None
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    if isinstance(extends, str) and extends.strip():
+        parent = resolve(extends.strip(), known, relative_to=path.parent)
+        chain = _raw_chain(parent, known, problems, seen + (path.resolve(),))
+    return chain + [(path, data)]
+
+
+def load_profile(ref: str, pm: PluginManager) -> Profile:
+    """Load a profile by built-in name or path, following ``extends``; every problem at once."""
+    known = builtin_profiles(pm)
+    problems = Problems()
+    chain = _raw_chain(resolve(ref, known), known, problems)
+
+    merged: dict[str, Any] = {}
+    rating: dict[str, Any] = {}
+    overall_from_parent = None
+    for path, data in chain:
+        top = Table(data, path.name, problems)
+        head = top.table("profile")
+        if head is None:
+            problems.add(path.name, "missing the [profile] table")
+            continue
+        values = _read_profile_table(head)
+        inherited_standards = merged.get("standards")
+        for key in ("add_plugins", "add_standards"):
+            extra = values.pop(key, None)
+            if extra:
+                base = key.removeprefix("add_")
+                values[base] = list(values.get(base) or merged.get(base) or []) + extra
+        if values.get("example"):
+            values["example"] = path.parent / values["example"]
+        merged.update({k: v for k, v in values.items() if v is not None})
+        merged["path"] = path
+        rating_table = top.table("rating")
+        if inherited_standards is not None and merged.get("standards") != inherited_standards:
+            overall_from_parent = None
+            rating.pop("overall_bands", None)
+        if rating_table is not None:
+            rating.update(_read_rating_table(rating_table, path.name))
+        top.finish()
+
+    for key in ("name", "edition", "plugins", "standards"):
+        if not merged.get(key):
+            problems.add(f"{chain[-1][0].name} [profile]", f"missing key {key!r}")
+    problems.raise_if_any(f"profile {ref!r} is not valid")
+
+    standards = tuple(merged["standards"])
+    overall = rating.get("overall_bands") or overall_from_parent
+    derived = overall is None
+    overall = overall or OverallBands.derived(len(standards))
+    for message in overall.problems(len(standards)):
+        problems.add(f"{chain[-1][0].name} [rating] overall_bands", message)
+    for standard in {s for s in standards if standards.count(s) > 1}:
+        problems.add(f"{chain[-1][0].name} [profile] standards", f"{standard} is listed twice")
+    problems.raise_if_any(f"profile {ref!r} is not valid")
+
+    return Profile(
+        name=merged["name"],
+        title=merged.get("title") or merged["name"],
+        description=merged.get("description", ""),
+        edition=merged["edition"],
+        plugins=tuple(dict.fromkeys(merged["plugins"])),
+        standards=standards,
+        key_question_bands=rating.get("key_question_bands", KeyQuestionBands()),
+        overall_bands=overall,
+        bands_derived=derived,
+        judgement_window=rating.get("judgement_window", 5),
+        rounding=rating.get("rounding", "half-up"),
+        path=merged["path"],
+        example=merged.get("example"),
+    )
+
+
+def _read_profile_table(head: Table) -> dict[str, Any]:
+    values = {
+        "name": head.str("name", nonempty=True),
+        "title": head.str("title"),
+        "description": head.str("description"),
+        "edition": head.str("edition", nonempty=True),
+        "plugins": head.str_list("plugins"),
+        "standards": head.str_list("standards"),
+        "add_plugins": head.str_list("add_plugins"),
+        "add_standards": head.str_list("add_standards"),
+        "example": head.str("example"),
+    }
+    head.str("extends")  # resolved while reading the chain
+    head.finish()
+    return values
+
+
+def _read_rating_table(table: Table, where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    rounding = table.str("rounding", choices=ROUNDING_RULES)
+    if rounding is not None:
+        out["rounding"] = rounding
+    window = table.int("judgement_window", minimum=0, maximum=50)
+    if window is not None:
+        out["judgement_window"] = window
+    kq = table.table("key_question_bands")
+    if kq is not None:
+        values = {key: kq.int(key, required=True, default=default, minimum=1, maximum=100)
+                  for key, default in (("requires_improvement", 50), ("good", 65), ("outstanding", 80))}
+        kq.finish()
+        if not values["requires_improvement"] < values["good"] < values["outstanding"]:
+            table.problems.add(kq.where, "boundaries must increase: requires_improvement < good < outstanding")
+        out["key_question_bands"] = KeyQuestionBands(**values)
+    overall = table.table("overall_bands")
+    if overall is not None:
+        ranges = []
+        for key, rating in BAND_KEYS.items():
+            pair = overall.data.get(key)
+            overall.seen.add(key)
+            if (not isinstance(pair, list) or len(pair) != 2
+                    or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)):
+                table.problems.add(f"{overall.where} {key}",
+                                   f"expected [lowest, highest] whole-number scores, found {pair!r}")
+                continue
+            ranges.append((rating, pair[0], pair[1]))
+        overall.finish()
+        if len(ranges) == len(BAND_KEYS):
+            out["overall_bands"] = OverallBands(tuple(ranges))
+    table.finish()
+    return out
+
+
+def check_against(profile: Profile, pm: PluginManager, catalogue) -> None:
+    """Check that the profile's plugins are loaded and its standards exist; all problems at once."""
+    problems = Problems()
+    where = f"profile {profile.name} ({profile.path})"
+    for plugin in profile.plugins:
+        info = pm.seen.get(plugin)
+        if info is None:
+            problems.add(where, f"unknown plugin {plugin!r}; installed: {', '.join(sorted(pm.seen))}")
+        elif info.status == "blocked":
+            problems.add(where, f"plugin {plugin!r} is blocked (HMIP_LOAD_PLUGINS / HMIP_DISABLE_PLUGINS)")
+        elif info.status == "broken":
+            problems.add(where, f"plugin {plugin!r} failed to load: {info.error}")
+    for standard_id in profile.standards:
+        standard = catalogue.standard(profile.edition, standard_id)
+        if standard is None:
+            problems.add(where, f"standard {standard_id} ({profile.edition} edition) is not "
+                                "contributed by any loaded plugin")
+        elif standard.plugin not in profile.plugins:
+            problems.add(where, f"standard {standard_id} comes from plugin {standard.plugin!r}, "
+                                "which the profile does not list in 'plugins'")
+    problems.raise_if_any(f"profile {profile.name!r} cannot be used")

@@ -1,0 +1,62 @@
+"""One place that assembles plugins, catalogue, profile and inspection for the CLI and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogue import Catalogue, build_catalogue
+from .errors import InputError
+from .inspection import Inspection, load_inspection
+from .plugins import PluginManager, get_plugin_manager
+from .profiles import Profile, check_against, load_profile
+from .rate import rate
+from .results import InspectionResult
+
+
+@dataclass
+class Session:
+    """Plugins and their catalogue, built once per process (or per test)."""
+
+    pm: PluginManager = field(default_factory=get_plugin_manager)
+    _catalogue: Catalogue | None = None
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = build_catalogue(self.pm)
+        return self._catalogue
+
+    def profile(self, ref: str) -> Profile:
+        profile = load_profile(ref, self.pm)
+        check_against(profile, self.pm, self.catalogue)
+        return profile
+
+    def inspection(self, profile: Profile, folder: Path | None = None) -> Inspection:
+        if folder is None:
+            if profile.example is None:
+                raise InputError(f"profile {profile.name!r} has no bundled example; "
+                                 "give an inspection folder with --inspection")
+            folder = profile.example
+        return load_inspection(Path(folder), profile, self.catalogue)
+
+    def run(self, profile_ref: str | None, folder: Path | None = None
+            ) -> tuple[Profile, Inspection, InspectionResult]:
+        """Rate ``folder`` (or the profile's bundled example) with the named profile.
+
+        With no profile, the one named in the folder's ``inspection.toml`` is used.
+        """
+        if profile_ref is None:
+            if folder is None:
+                raise InputError("give --profile, --inspection, or both")
+            from .errors import Problems
+            from .inspection import read_info
+            problems = Problems()
+            info = read_info(Path(folder), problems)
+            problems.raise_if_any(f"inspection {folder} has problems")
+            profile_ref = info.profile
+            if not Path(profile_ref).is_absolute() and profile_ref.endswith(".toml"):
+                profile_ref = str(Path(folder) / profile_ref)
+        profile = self.profile(profile_ref)
+        inspection = self.inspection(profile, folder)
+        return profile, inspection, rate(inspection, profile, self.catalogue, self.pm)
