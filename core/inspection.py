@@ -85,14 +85,14 @@ def _check_judgements(judgements: Judgements, standards: list[Standard], problem
     for judgement in judgements.judgements:
         standard = by_id.get(judgement.standard)
         if standard is None:
-            problems.add(f"judgements.toml {judgement.where}",
+            problems.add(judgement.where,
                          f"standard {judgement.standard!r} is not rated by this profile")
         elif standard.rated_by is not RatedBy.JUDGEMENT:
-            problems.add(f"judgements.toml {judgement.where}",
+            problems.add(judgement.where,
                          f"standard {standard.id} is rated from its cases, not by judgement; "
                          "use [[panel]] for professional judgement")
         elif standard.id in rated:
-            problems.add(f"judgements.toml {judgement.where}",
+            problems.add(judgement.where,
                          f"a second judgement for standard {standard.id} (first: {rated[standard.id]})")
         else:
             rated[standard.id] = judgement.where
@@ -103,16 +103,16 @@ def _check_judgements(judgements: Judgements, standards: list[Standard], problem
     for entry in (*judgements.moderations, *judgements.panel):
         standard = by_id.get(entry.standard)
         if standard is None:
-            problems.add(f"judgements.toml {entry.where}",
+            problems.add(entry.where,
                          f"standard {entry.standard!r} is not rated by this profile")
         elif standard.rated_by is not RatedBy.CASES:
-            problems.add(f"judgements.toml {entry.where}",
+            problems.add(entry.where,
                          f"standard {standard.id} is rated by judgement; only case-rated "
                          "standards can be adjusted")
     seen_panel: set[str] = set()
     for decision in judgements.panel:
         if decision.standard in seen_panel:
-            problems.add(f"judgements.toml {decision.where}",
+            problems.add(decision.where,
                          f"a second panel decision for standard {decision.standard}")
         seen_panel.add(decision.standard)
 

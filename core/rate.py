@@ -82,7 +82,7 @@ def _panel_adjustments(standard: Standard, inspection: Inspection, eligibility: 
         if not eligibility.allows(decision.direction):
             word = "up" if decision.direction > 0 else "down"
             problems.add(
-                f"judgements.toml {decision.where}",
+                decision.where,
                 f"standard {standard.id} is not eligible for professional judgement {word}: its "
                 f"lowest key question {lowest.id} is at {lowest.percent}% ({lowest.yes}/"
                 f"{lowest.applicable}); the panel may move a standard only where that is within "
@@ -149,7 +149,7 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
             standards.append(result)
     for moderation in inspection.moderations:
         if moderation.where not in handled:
-            problems.add(f"judgements.toml {moderation.where}",
+            problems.add(moderation.where,
                          f"no plugin moderates standard {moderation.standard}: moderation applies "
                          "to a standard with a qualitative key question, such as unpaid work's 4.1.3")
     problems.raise_if_any("the rating cannot be completed")

@@ -62,9 +62,9 @@ def render_markdown(result: InspectionResult) -> str:
     notes = []
     for s in result.standards:
         marks = ""
-        for note in _notes(s):
-            notes.append(note)
-            marks += f"[^{len(notes)}]"
+        if _notes(s):
+            notes.append("; ".join(_notes(s)))
+            marks = f"[^{len(notes)}]"
         cell = "lead inspector's judgement" if s.rated_by == "judgement" else _kq_cell(s)
         lines.append(f"| {s.id} {s.title} | {s.rating.label}{marks} | {cell} |")
     if notes:
