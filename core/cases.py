@@ -44,7 +44,7 @@ class _Columns:
 
 
 def _read_header(header: list[str], where: str, index: dict[str, Located], key_aliases,
-                 qualitative: dict[str, str], problems: Problems) -> _Columns:
+                 qualitative: dict[str, str], elsewhere: dict[str, str], problems: Problems) -> _Columns:
     columns = _Columns({}, {})
     seen: dict[str, int] = {}
     for position, raw in enumerate(header):
@@ -67,6 +67,9 @@ def _read_header(header: list[str], where: str, index: dict[str, Located], key_a
         elif name in key_aliases:
             problems.add(col, f"{name} names key question {key_aliases[name].id}; its summary "
                               f"judgement column is {key_aliases[name].id!r}")
+        elif name in elsewhere:
+            problems.add(col, f"question {name} belongs to standard {elsewhere[name]}, which this "
+                              "inspection's profile does not rate")
         elif QUESTION_LIKE.match(name):
             problems.add(col, "unknown question: not an id or CARaG code of any standard "
                               "in this inspection's profile")
@@ -121,7 +124,7 @@ def _check_attributes(attributes: dict[str, str], where: str, needed: set[str],
 
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
                problems: Problems) -> list[Case]:
-    """Read every ``cases/*.csv`` in ``folder`` for the given standards."""
+    """Read every ``cases/*.csv`` in ``folder`` for the given standards (one edition)."""
     files = sorted((folder / "cases").glob("*.csv"))
     if not files:
         problems.add(str(folder / "cases"), "no case files (*.csv) found")
@@ -130,6 +133,9 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
                    if kq.evidence is Evidence.QUALITATIVE
                    for q in (kq.id, *(p.id for p in kq.prompts))}
     by_id = {located.question.id: located for located in index.values()}
+    edition = standards[0].edition if standards else ""
+    others = [s for s in catalogue.in_edition(edition) if s not in standards]
+    elsewhere = {name: located.standard.id for name, located in question_index(others)[0].items()}
     samples = {s.sample for s in standards if s.sample}
     needed_by_sample: dict[str, set[str]] = {}
     for standard in standards:
@@ -152,7 +158,7 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
             problems.add(name, "empty file: expected a header row")
             continue
         header = rows[0]
-        columns = _read_header(header, name, index, key_aliases, qualitative, problems)
+        columns = _read_header(header, name, index, key_aliases, qualitative, elsewhere, problems)
         positions = {n.strip(): i for i, n in enumerate(header)}
         for line, row in enumerate(rows[1:], start=2):
             where = f"{name} row {line}"

@@ -41,9 +41,8 @@ class InputError(HmipError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        head = self.summary or (
-            "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
-        )
+        count = "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
+        head = f"{self.summary} ({count})" if self.summary else count
         return "\n".join([head + ":"] + [f"  - {p}" for p in self.problems])
 
 

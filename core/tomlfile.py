@@ -46,8 +46,10 @@ class Table:
     unknown.
     """
 
-    def __init__(self, data: Any, where: str, problems: Problems) -> None:
-        self.where = where
+    def __init__(self, data: Any, where: str, problems: Problems, dotted: str = "") -> None:
+        self.file = where
+        self.dotted = dotted
+        self.where = f"{where} [{dotted}]" if dotted else where
         self.problems = problems
         if not isinstance(data, dict):
             problems.add(where, f"expected a table, found {type(data).__name__}")
@@ -113,14 +115,16 @@ class Table:
 
     def table(self, key: str) -> "Table | None":
         value = self._get(key, dict, False, None)
-        return None if value is None else Table(value, f"{self.where} {key}", self.problems)
+        if value is None:
+            return None
+        return Table(value, self.file, self.problems, f"{self.dotted}.{key}".lstrip("."))
 
     def tables(self, key: str) -> list["Table"]:
         """An array of tables (``[[key]]``), each a :class:`Table` named by its position."""
         value = self._get(key, list, False, [])
         out = []
         for index, item in enumerate(value, start=1):
-            out.append(Table(item, f"{self.where} [[{key}]] #{index}".strip(), self.problems))
+            out.append(Table(item, f"{self.where} [[{key}]] #{index}", self.problems))
         return out
 
     def finish(self) -> None:
