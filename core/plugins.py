@@ -19,7 +19,6 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from importlib import metadata
-from types import ModuleType
 
 import pluggy
 import structlog
@@ -142,13 +141,6 @@ def get_plugin_manager() -> PluginManager:
     return build_plugin_manager()
 
 
-def plugin_name(pm: PluginManager, plugin: object) -> str:
-    name = pm.get_name(plugin)
-    if name is None:  # pragma: no cover - every registered plugin has a name
-        raise PluginError(repr(plugin), "registered without a name")
-    return name
-
-
 def call_each(pm: PluginManager, hook_name: str, **kwargs) -> list[tuple[str, object]]:
     """Call one hook on every plugin separately, keeping which plugin returned what.
 
@@ -166,7 +158,3 @@ def call_each(pm: PluginManager, hook_name: str, **kwargs) -> list[tuple[str, ob
         if result is not None:
             results.append((impl.plugin_name, result))
     return results
-
-
-def module_version(module: ModuleType) -> str:  # pragma: no cover - informational
-    return getattr(module, "__version__", "")

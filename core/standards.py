@@ -111,6 +111,10 @@ class Question:
     applies_to: Applicability = EVERY_CASE
     guidance: str = ""
 
+    def applies(self, attributes: Mapping[str, str]) -> bool:
+        """Whether the question's own rule admits a case (its key question's rule is separate)."""
+        return self.applies_to.applies(attributes)
+
 
 @dataclass(frozen=True)
 class KeyQuestion:
