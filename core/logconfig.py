@@ -14,6 +14,16 @@ import sys
 import structlog
 
 
+class _CurrentStderr:
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure(verbose: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.WARNING
     renderer = (structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
@@ -27,6 +37,6 @@ def configure(verbose: bool = False) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=lambda *args: structlog.PrintLogger(file=_CurrentStderr()),
         cache_logger_on_first_use=True,
     )

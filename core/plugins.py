@@ -88,7 +88,10 @@ def build_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
     allow, block = _names(ALLOW_ENV), _names(BLOCK_ENV) or set()
 
     def wanted(name: str, info: PluginInfo) -> bool:
-        if name in block or (allow is not None and name not in allow):
+        # An empty allow-list means "no installed plugins"; built-ins stay unless named.
+        refused_by_allow = allow is not None and name not in allow and (
+            bool(allow) or info.origin != "built-in")
+        if name in block or refused_by_allow:
             info.status = "blocked"
             pm.seen[name] = info
             return False
@@ -125,10 +128,14 @@ def _load_entry_point(pm: PluginManager, entry_point: metadata.EntryPoint, wante
         return
     if not wanted(entry_point.name, info):
         return
+    module = None
     try:
         module = entry_point.load()
         pm.register_plugin(module, info)
+        pm.check_pending()  # a misspelled hook makes this plugin broken, not the run
     except Exception as exc:  # a broken plugin must not take the others down
+        if module is not None and pm.is_registered(module):
+            pm.unregister(module)
         info.status, info.error = "broken", f"{type(exc).__name__}: {exc}"
         pm.seen[entry_point.name] = info
         log.warning("plugin failed to load", plugin=entry_point.name, error=info.error)
@@ -149,7 +156,7 @@ def call_each(pm: PluginManager, hook_name: str, **kwargs) -> list[tuple[str, ob
     """
     results = []
     caller = getattr(pm.hook, hook_name)
-    for impl in reversed(caller.get_hookimpls()):  # registration order
+    for impl in caller.get_hookimpls():  # registration order: built-ins first
         args = {name: kwargs[name] for name in impl.argnames}
         try:
             result = impl.function(**args)
