@@ -7,6 +7,7 @@ problems and exit with status 1; ``--verbose`` adds the traceback and debug logs
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import traceback
 from pathlib import Path
@@ -155,4 +156,9 @@ def standards(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    finally:
+        # The process ends next: spare the interpreter a last full collection of every
+        # object still alive (tens of milliseconds, a fifth of a run's time).
+        gc.freeze()
