@@ -38,5 +38,5 @@ def configure(verbose: bool = False) -> None:
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         logger_factory=lambda *args: structlog.PrintLogger(file=_CurrentStderr()),
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,  # a later configure() (tests, embedding) takes effect
     )

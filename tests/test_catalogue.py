@@ -1,7 +1,7 @@
 """The built-in catalogues encode the seeds: numbering, wording, codes and applicability."""
 
 import re
-import tomllib
+from hmip_inspect.core.tomlfile import tomllib
 import unicodedata
 from pathlib import Path
 
