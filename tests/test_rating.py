@@ -26,6 +26,15 @@ def rate_json(inspect_cli, *args):
     return json.loads(result.stdout)
 
 
+def assert_refused(inspect_cli, example, *fragments):
+    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
+    assert result.exit_code == 1, result.stdout
+    for fragment in fragments:
+        assert fragment in result.stderr, f"{fragment!r} not in:\n{result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
 def by_id(data):
     return {s["id"]: s for s in data["standards"]}
 
@@ -114,16 +123,12 @@ def test_unpaid_work_moderation(inspect_cli, example, direction, ratified, ratin
 
 def test_moderation_of_a_standard_without_a_qualitative_key_question_is_refused(inspect_cli, example):
     write_judgements(example, MODERATION.format(direction="up", ratified="true").replace('"4.1"', '"2.3"'))
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "no plugin moderates standard 2.3" in result.stderr
+    assert_refused(inspect_cli, example, "no plugin moderates standard 2.3")
 
 
 def test_moderation_without_rationale_is_refused(inspect_cli, example):
     write_judgements(example, '[[moderation]]\nstandard = "4.1"\ndirection = "up"\nrationale = ""\nratified = true\n')
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "rationale is required" in result.stderr
+    assert_refused(inspect_cli, example, "rationale is required")
 
 
 def set_summaries(folder, sample, question, answers):
@@ -146,18 +151,12 @@ def test_moderation_and_panel_cannot_both_move_a_standard(inspect_cli, example):
     assert by_id(data)["4.1"]["judgement_eligibility"]["up"] is True
     write_judgements(example, MODERATION.format(direction="up", ratified="true")
                      + '[[panel]]\nstandard = "4.1"\ndirection = "up"\nrationale = "x"\n')
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "at most one band" in result.stderr
+    assert_refused(inspect_cli, example, "at most one band")
 
 
 def test_panel_decision_on_an_ineligible_standard_is_refused(inspect_cli, example):
     write_judgements(example, '[[panel]]\nstandard = "2.3"\ndirection = "up"\nrationale = "We liked it."\n')
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "standard 2.3 is not eligible for professional judgement up" in result.stderr
-    assert "2.3.2 is at 44% (44/100)" in result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
+    assert_refused(inspect_cli, example, "standard 2.3 is not eligible for professional judgement up", "2.3.2 is at 44% (44/100)")
 
 
 def test_panel_can_move_an_eligible_standard_down(inspect_cli, example):
@@ -181,9 +180,7 @@ def test_panel_without_uplifts_rates_the_example_lower(inspect_cli, example):
 
 def test_panel_decision_needs_a_rationale(inspect_cli, example):
     write_judgements(example, '[[panel]]\nstandard = "2.1"\ndirection = "down"\n')
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "[[panel]] #3" in result.stderr and "rationale" in result.stderr
+    assert_refused(inspect_cli, example, "[[panel]] #3", "rationale")
 
 
 def test_missing_judgements_list_every_missing_standard(inspect_cli, example):
@@ -191,24 +188,18 @@ def test_missing_judgements_list_every_missing_standard(inspect_cli, example):
     start = text.index("[[judgement]]")
     end = text.index("[[panel]]")
     (example / "judgements.toml").write_text(text[:start] + text[end:])
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "missing judgement for standard(s) 1.1, 1.2, 1.3, 1.4" in result.stderr
+    assert_refused(inspect_cli, example, "missing judgement for standard(s) 1.1, 1.2, 1.3, 1.4")
 
 
 def test_judgement_for_a_case_rated_standard_is_refused(inspect_cli, example):
     write_judgements(example, '[[judgement]]\nstandard = "2.3"\nrating = "Good"\nevidence = "x"\n')
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "standard 2.3 is rated from its cases" in result.stderr
+    assert_refused(inspect_cli, example, "standard 2.3 is rated from its cases")
 
 
 def test_judgement_rating_must_be_spelled_as_published(inspect_cli, example):
     text = (example / "judgements.toml").read_text().replace('rating = "Good"', 'rating = "Satisfactory"', 1)
     (example / "judgements.toml").write_text(text)
-    result = inspect_cli("run", "--profile", "crc", "--inspection", example)
-    assert result.exit_code == 1
-    assert "'Satisfactory'" in result.stderr and "Requires improvement" in result.stderr
+    assert_refused(inspect_cli, example, "'Satisfactory'", "Requires improvement")
 
 
 def test_markdown_and_table_formats(inspect_cli):
