@@ -122,74 +122,99 @@ def _check_attributes(attributes: dict[str, str], where: str, needed: set[str],
                          f"missing: {name} decides which questions apply to this case")
 
 
+@dataclass(frozen=True)
+class _Schema:
+    """What the profile's standards say about case files, worked out once per inspection."""
+
+    index: dict[str, Located]               # question id or alias -> question
+    by_id: dict[str, Located]               # question id -> question
+    key_aliases: dict[str, object]          # "A 1" -> key question 2.1.1
+    qualitative: dict[str, str]             # 4.1.3 and its prompts -> 4.1.3
+    elsewhere: dict[str, str]               # questions of standards the profile does not rate
+    samples: frozenset[str]
+    needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
+
+    @classmethod
+    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "_Schema":
+        index, key_aliases = question_index(standards)
+        edition = standards[0].edition if standards else ""
+        others = [s for s in catalogue.in_edition(edition) if s not in standards]
+        needed: dict[str, set[str]] = {}
+        for standard in standards:
+            for kq in standard.key_questions:
+                for question in (kq, *kq.prompts):
+                    needed.setdefault(standard.sample or "", set()).update(
+                        question.applies_to.attributes)
+        return cls(
+            index=index,
+            by_id={located.question.id: located for located in index.values()},
+            key_aliases=key_aliases,
+            qualitative={q: kq.id for s in standards for kq in s.key_questions
+                         if kq.evidence is Evidence.QUALITATIVE
+                         for q in (kq.id, *(p.id for p in kq.prompts))},
+            elsewhere={name: located.standard.id
+                       for name, located in question_index(others)[0].items()},
+            samples=frozenset(s.sample for s in standards if s.sample),
+            needed={sample: frozenset(names) for sample, names in needed.items()},
+        )
+
+
+def _read_file(path: Path, schema: _Schema, standards: list[Standard], catalogue: Catalogue,
+               first_seen: dict[str, str], problems: Problems) -> list[Case]:
+    name = f"{path.parent.name}/{path.name}"
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        problems.add(name, f"cannot be read as UTF-8 CSV: {exc}")
+        return []
+    if not rows:
+        problems.add(name, "empty file: expected a header row")
+        return []
+    header = rows[0]
+    columns = _read_header(header, name, schema.index, schema.key_aliases, schema.qualitative,
+                           schema.elsewhere, problems)
+    positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
+    cases = []
+    for line, row in enumerate(rows[1:], start=2):
+        where = f"{name} row {line}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
+            continue
+        case_id = row[positions["case_id"]].strip() if "case_id" in positions else ""
+        sample = row[positions["sample"]].strip() if "sample" in positions else ""
+        if not case_id:
+            problems.add(f"{where}, column 'case_id'", "missing case id")
+        elif case_id in first_seen:
+            problems.add(f"{where}, column 'case_id'",
+                         f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
+        else:
+            first_seen[case_id] = where
+        if sample not in schema.samples:
+            problems.add(f"{where}, column 'sample'",
+                         f"unknown sample {sample!r}; this profile's samples: "
+                         f"{', '.join(sorted(schema.samples))}")
+            continue
+        attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
+        answers = {located.question.id: row[pos].strip().lower()
+                   for pos, located in columns.questions.items() if row[pos].strip()}
+        case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
+                    source=where)
+        _check_attributes(attributes, where, schema.needed.get(sample, frozenset()), catalogue, problems)
+        _check_answers(case, where, schema.by_id, standards, problems)
+        cases.append(case)
+    return cases
+
+
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
                problems: Problems) -> list[Case]:
     """Read every ``cases/*.csv`` in ``folder`` for the given standards (one edition)."""
     files = sorted((folder / "cases").glob("*.csv"))
     if not files:
         problems.add(str(folder / "cases"), "no case files (*.csv) found")
-    index, key_aliases = question_index(standards)
-    qualitative = {q: kq.id for s in standards for kq in s.key_questions
-                   if kq.evidence is Evidence.QUALITATIVE
-                   for q in (kq.id, *(p.id for p in kq.prompts))}
-    by_id = {located.question.id: located for located in index.values()}
-    edition = standards[0].edition if standards else ""
-    others = [s for s in catalogue.in_edition(edition) if s not in standards]
-    elsewhere = {name: located.standard.id for name, located in question_index(others)[0].items()}
-    samples = {s.sample for s in standards if s.sample}
-    needed_by_sample: dict[str, set[str]] = {}
-    for standard in standards:
-        for kq in standard.key_questions:
-            for question in (kq, *kq.prompts):
-                needed_by_sample.setdefault(standard.sample or "", set()).update(
-                    question.applies_to.attributes)
-
-    cases: list[Case] = []
+    schema = _Schema.build(standards, catalogue)
     first_seen: dict[str, str] = {}
-    for path in files:
-        name = f"{path.parent.name}/{path.name}"
-        try:
-            with open(path, newline="", encoding="utf-8-sig") as handle:
-                rows = list(csv.reader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            problems.add(name, f"cannot be read as UTF-8 CSV: {exc}")
-            continue
-        if not rows:
-            problems.add(name, "empty file: expected a header row")
-            continue
-        header = rows[0]
-        columns = _read_header(header, name, index, key_aliases, qualitative, elsewhere, problems)
-        positions = {n.strip(): i for i, n in enumerate(header)}
-        for line, row in enumerate(rows[1:], start=2):
-            where = f"{name} row {line}"
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
-                continue
-            cell = {key: row[pos].strip() for key, pos in positions.items() if key}
-            case_id, sample = cell.get("case_id", ""), cell.get("sample", "")
-            if not case_id:
-                problems.add(f"{where}, column 'case_id'", "missing case id")
-            elif case_id in first_seen:
-                problems.add(f"{where}, column 'case_id'",
-                             f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
-            else:
-                first_seen[case_id] = where
-            if sample not in samples:
-                problems.add(f"{where}, column 'sample'",
-                             f"unknown sample {sample!r}; this profile's samples: "
-                             f"{', '.join(sorted(samples))}")
-                continue
-            attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
-            answers = {}
-            for pos, located in columns.questions.items():
-                value = row[pos].strip()
-                if value:
-                    answers[located.question.id] = value.lower()
-            case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
-                        source=where)
-            _check_attributes(attributes, where, needed_by_sample.get(sample, set()), catalogue, problems)
-            _check_answers(case, where, by_id, standards, problems)
-            cases.append(case)
-    return cases
+    return [case for path in files
+            for case in _read_file(path, schema, standards, catalogue, first_seen, problems)]

@@ -128,10 +128,14 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue) -> Ins
     cases = read_cases(folder, standards, catalogue, problems)
     judgements = read_judgements(folder / "judgements.toml", problems)
     _check_judgements(judgements, standards, problems)
+    samples = {c.sample for c in cases}
+    unrated: dict[str, list[str]] = {}
     for standard in standards:
-        if standard.rated_by is RatedBy.CASES and not any(c.sample == standard.sample for c in cases):
-            problems.add(str(folder / "cases"), f"no cases in sample {standard.sample!r}, "
-                                                f"so standard {standard.id} cannot be rated")
+        if standard.rated_by is RatedBy.CASES and standard.sample not in samples:
+            unrated.setdefault(standard.sample, []).append(standard.id)
+    for sample, ids in unrated.items():
+        problems.add(str(folder / "cases"), f"no cases in sample {sample!r}, so standard(s) "
+                                            f"{', '.join(ids)} cannot be rated")
     problems.raise_if_any(f"inspection {folder} has problems")
     log.debug("inspection loaded", folder=str(folder), cases=len(cases))
     return Inspection(folder, info, tuple(cases), judgements)

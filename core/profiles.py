@@ -106,7 +106,6 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
 
     merged: dict[str, Any] = {}
     rating: dict[str, Any] = {}
-    overall_from_parent = None
     for path, data in chain:
         top = Table(data, path.name, problems)
         head = top.table("profile")
@@ -126,7 +125,6 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
         merged["path"] = path
         rating_table = top.table("rating")
         if inherited_standards is not None and merged.get("standards") != inherited_standards:
-            overall_from_parent = None
             rating.pop("overall_bands", None)
         if rating_table is not None:
             rating.update(_read_rating_table(rating_table, path.name))
@@ -138,7 +136,7 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
     problems.raise_if_any(f"profile {ref!r} is not valid")
 
     standards = tuple(merged["standards"])
-    overall = rating.get("overall_bands") or overall_from_parent
+    overall = rating.get("overall_bands")
     derived = overall is None
     overall = overall or OverallBands.derived(len(standards))
     for message in overall.problems(len(standards)):

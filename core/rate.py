@@ -12,7 +12,7 @@ from __future__ import annotations
 import structlog
 
 from .catalogue import Catalogue
-from .errors import InputError, PluginError, Problems
+from .errors import PluginError, Problems
 from .inspection import Inspection
 from .plugins import PluginManager, call_each
 from .profiles import Profile
@@ -167,5 +167,3 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
         bands=profile.overall_bands.ranges,
     )
 
-
-__all__ = ["rate", "rate_standard", "rate_key_question", "InputError"]

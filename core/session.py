@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogue import Catalogue, build_catalogue
-from .errors import InputError
-from .inspection import Inspection, load_inspection
+from .errors import InputError, Problems
+from .inspection import Inspection, load_inspection, read_info
 from .plugins import PluginManager, get_plugin_manager
 from .profiles import Profile, check_against, load_profile
 from .rate import rate
@@ -49,8 +49,6 @@ class Session:
         if profile_ref is None:
             if folder is None:
                 raise InputError("give --profile, --inspection, or both")
-            from .errors import Problems
-            from .inspection import read_info
             problems = Problems()
             info = read_info(Path(folder), problems)
             problems.raise_if_any(f"inspection {folder} has problems")

@@ -121,7 +121,7 @@ def test_answer_where_the_key_question_does_not_apply(inspect_cli, example):
 
 def test_post_custody_prompt_on_a_community_case(inspect_cli, example):
     def edit(rows):
-        disposal, rosh = rows[0].index("disposal"), rows[0].index("rosh")
+        disposal = rows[0].index("disposal")
         row = next(r for r in rows[1:] if r[disposal] == "community")
         row[rows[0].index("2.3.1.d")] = "no"
     rewrite_csv(example / "cases" / "domain2.csv", edit)
@@ -185,7 +185,7 @@ def test_every_problem_is_reported_in_one_pass(inspect_cli, example):
 def test_no_cases_for_a_sample(inspect_cli, example):
     (example / "cases" / "ttg.csv").unlink()
     assert_refused(run(inspect_cli, example),
-                   "no cases in sample 'ttg', so standard 4.2 cannot be rated")
+                   "no cases in sample 'ttg', so standard(s) 4.2 cannot be rated")
 
 
 def test_inspection_folder_not_found(inspect_cli, tmp_path):
