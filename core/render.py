@@ -40,10 +40,8 @@ def render_table(result: InspectionResult) -> str:
     if result.synthetic:
         lines.append("(synthetic example data)")
     lines.append("")
-    for i, (a, b, c) in enumerate(rows):
-        lines.append(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip())
-        if i == 0:
-            lines.append("-" * (widths[0] + widths[1] + 4 + 13))
+    table = [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
+    lines += [table[0], "-" * max(map(len, table)), *table[1:]]
     lines.append("")
     lines.append(f"Overall: {result.rating.label} ({result.score}/{result.max_score})")
     footnotes = [(s.id, note) for s in result.standards for note in _notes(s)]
@@ -62,8 +60,8 @@ def render_markdown(result: InspectionResult) -> str:
     notes = []
     for s in result.standards:
         marks = ""
-        if _notes(s):
-            notes.append("; ".join(_notes(s)))
+        if standard_notes := _notes(s):
+            notes.append("; ".join(standard_notes))
             marks = f"[^{len(notes)}]"
         cell = "lead inspector's judgement" if s.rated_by == "judgement" else _kq_cell(s)
         lines.append(f"| {s.id} {s.title} | {s.rating.label}{marks} | {cell} |")
