@@ -1,9 +1,13 @@
 """Rating inspections end to end: the bundled example and the rules that need judgements."""
 
 import csv
+import importlib.util
 import json
+from pathlib import Path
 
 import pytest
+
+from conftest import EXAMPLE
 
 from hmip_inspect.core.errors import InputError
 
@@ -226,3 +230,16 @@ def test_rate_api_refuses_with_all_problems(session, example):
         session.run("crc", example)
     assert {p.where for p in caught.value.problems} == {
         "judgements.toml [[panel]] #3", "judgements.toml [[panel]] #4"}
+
+
+def test_bundled_example_is_what_the_generator_writes(tmp_path):
+    """The committed CSVs and TOML are exactly tools/make_crc_example.py's output."""
+    script = Path(__file__).resolve().parents[1] / "tools" / "make_crc_example.py"
+    spec = importlib.util.spec_from_file_location("make_crc_example", script)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    assert generator.main([str(tmp_path)]) == 0
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert written == sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
+    for relative in written:
+        assert (tmp_path / relative).read_bytes() == (EXAMPLE / relative).read_bytes(), relative

@@ -36,7 +36,6 @@ from pathlib import Path
 
 SEED = 2019
 EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "plugins" / "profiles" / "examples" / "crc"
-CASES_DIR = EXAMPLE_DIR / "cases"
 
 # ---------------------------------------------------------------------------
 # Targets. "Report" below means HMI Probation, "An inspection of probation
@@ -317,9 +316,9 @@ def build_sample(rng: random.Random, sample: str) -> list[dict]:
 # ---------------------------------------------------------------------------
 
 
-def write_cases(sample: str, cases: list[dict]) -> Path:
+def write_cases(folder: Path, sample: str, cases: list[dict]) -> Path:
     header = ["case_id", "sample", *ATTRIBUTES[sample], *question_columns(sample)]
-    path = CASES_DIR / f"{sample}.csv"
+    path = folder / "cases" / f"{sample}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -448,8 +447,8 @@ def write_text(path: Path, text: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def read_back(sample: str) -> list[dict]:
-    with (CASES_DIR / f"{sample}.csv").open(encoding="utf-8", newline="") as handle:
+def read_back(folder: Path, sample: str) -> list[dict]:
+    with (folder / "cases" / f"{sample}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -476,12 +475,12 @@ def check_rules(sample: str, rows: list[dict]) -> list[str]:
     return problems
 
 
-def check_and_report(samples: list[str]) -> list[str]:
+def check_and_report(folder: Path, samples: list[str]) -> list[str]:
     """Print the summary table; return a list of missed targets."""
     problems = []
     print(f"{'question':<10}{'yes':>5}{'of':>5}{'%':>6}{'target':>8}")
     for sample in samples:
-        rows = read_back(sample)
+        rows = read_back(folder, sample)
         problems += check_rules(sample, rows)
         for key_question, letters in FRAMEWORK[sample].items():
             yes, total = tally(rows, key_question)
@@ -502,15 +501,18 @@ def check_and_report(samples: list[str]) -> list[str]:
     return problems
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Write the example into the bundled folder, or into the folder given as argument."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0]) if args else EXAMPLE_DIR
     rng = random.Random(SEED)
-    CASES_DIR.mkdir(parents=True, exist_ok=True)
+    (folder / "cases").mkdir(parents=True, exist_ok=True)
     for sample in FRAMEWORK:
-        write_cases(sample, build_sample(rng, sample))
-    write_text(EXAMPLE_DIR / "inspection.toml", INSPECTION_TOML)
-    write_text(EXAMPLE_DIR / "judgements.toml", judgements_toml())
-    write_text(EXAMPLE_DIR / "README.md", README)
-    problems = check_and_report(list(FRAMEWORK))
+        write_cases(folder, sample, build_sample(rng, sample))
+    write_text(folder / "inspection.toml", INSPECTION_TOML)
+    write_text(folder / "judgements.toml", judgements_toml())
+    write_text(folder / "README.md", README)
+    problems = check_and_report(folder, list(FRAMEWORK))
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     return 1 if problems else 0
