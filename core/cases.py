@@ -18,7 +18,7 @@ from typing import Mapping
 
 from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
 from .errors import Problems
-from .standards import Evidence, Standard
+from .standards import Attribute, Evidence, KeyQuestion, Standard
 
 REQUIRED_COLUMNS = ("case_id", "sample")
 
@@ -37,102 +37,19 @@ class Case:
         return self.answers.get(question_id, "")
 
 
-@dataclass
-class _Columns:
-    questions: dict[int, Located]
-    attributes: dict[int, str]
-
-
-def _read_header(header: list[str], where: str, index: dict[str, Located], key_aliases,
-                 qualitative: dict[str, str], elsewhere: dict[str, str], problems: Problems) -> _Columns:
-    columns = _Columns({}, {})
-    seen: dict[str, int] = {}
-    for position, raw in enumerate(header):
-        name = raw.strip()
-        col = f"{where}, column {position + 1} {name!r}"
-        if not name:
-            problems.add(col, "empty column name")
-            continue
-        located = index.get(name)
-        canonical = located.question.id if located else name
-        if canonical in seen:
-            problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
-            continue
-        seen[canonical] = position
-        if located is not None:
-            columns.questions[position] = located
-        elif name in qualitative:
-            problems.add(col, f"{name} belongs to key question {qualitative[name]}, which is judged "
-                              "on qualitative evidence, not per case")
-        elif name in key_aliases:
-            problems.add(col, f"{name} names key question {key_aliases[name].id}; its summary "
-                              f"judgement column is {key_aliases[name].id!r}")
-        elif name in elsewhere:
-            problems.add(col, f"question {name} belongs to standard {elsewhere[name]}, which this "
-                              "inspection's profile does not rate")
-        elif QUESTION_LIKE.match(name):
-            problems.add(col, "unknown question: not an id or CARaG code of any standard "
-                              "in this inspection's profile")
-        elif name not in REQUIRED_COLUMNS:
-            columns.attributes[position] = name
-    for required in REQUIRED_COLUMNS:
-        if required not in seen:
-            problems.add(where, f"missing required column {required!r}")
-    return columns
-
-
-def _check_answers(case: Case, where: str, located_by_id: dict[str, Located],
-                   standards: list[Standard], problems: Problems) -> None:
-    """Check one case's answers against the samples and applicability rules."""
-    for qid, answer in case.answers.items():
-        located = located_by_id[qid]
-        standard, kq, question = located.standard, located.key_question, located.question
-        col = f"{where}, column {qid!r}"
-        if answer not in question.answers:
-            problems.add(col, f"answer {answer!r} is not allowed; expected "
-                              f"{', '.join(question.answers)} or empty (not applicable)")
-        elif standard.sample != case.sample:
-            problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
-                              f"case {case.case_id} is in the {case.sample!r} sample")
-        elif not kq.applies(case.attributes):
-            problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
-                              f"(applies to {kq.applies_to.describe()})")
-        elif not question.applies_to.applies(case.attributes):
-            problems.add(col, f"answered, but {qid} does not apply to this case "
-                              f"(applies to {question.applies_to.describe()})")
-    for standard in standards:
-        if standard.sample != case.sample:
-            continue
-        for kq in standard.key_questions:
-            if kq.evidence is Evidence.CASES and kq.applies(case.attributes) and not case.answer(kq.id):
-                problems.add(f"{where}, column {kq.id!r}",
-                             f"summary judgement missing: key question {kq.id} applies to this case")
-
-
-def _check_attributes(attributes: dict[str, str], where: str, needed: set[str],
-                      catalogue: Catalogue, problems: Problems) -> None:
-    for name, value in attributes.items():
-        declared = catalogue.attributes.get(name)
-        if value and declared is not None and declared.values and value not in declared.values:
-            problems.add(f"{where}, column {name!r}",
-                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
-    for name in sorted(needed):
-        if not attributes.get(name):
-            problems.add(f"{where}, column {name!r}",
-                         f"missing: {name} decides which questions apply to this case")
-
-
 @dataclass(frozen=True)
 class _Schema:
     """What the profile's standards say about case files, worked out once per inspection."""
 
     index: dict[str, Located]               # question id or alias -> question
     by_id: dict[str, Located]               # question id -> question
-    key_aliases: dict[str, object]          # "A 1" -> key question 2.1.1
+    key_aliases: dict[str, KeyQuestion]     # "A 1" -> key question 2.1.1
     qualitative: dict[str, str]             # 4.1.3 and its prompts -> 4.1.3
     elsewhere: dict[str, str]               # questions of standards the profile does not rate
     samples: frozenset[str]
     needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
+    rated: dict[str, tuple[KeyQuestion, ...]]  # sample -> key questions needing a summary
+    attributes: Mapping[str, Attribute]     # declared case attributes
 
     @classmethod
     def build(cls, standards: list[Standard], catalogue: Catalogue) -> "_Schema":
@@ -140,7 +57,9 @@ class _Schema:
         edition = standards[0].edition if standards else ""
         others = [s for s in catalogue.in_edition(edition) if s not in standards]
         needed: dict[str, set[str]] = {}
+        rated: dict[str, list[KeyQuestion]] = {}
         for standard in standards:
+            rated.setdefault(standard.sample or "", []).extend(standard.rated_key_questions)
             for kq in standard.key_questions:
                 for question in (kq, *kq.prompts):
                     needed.setdefault(standard.sample or "", set()).update(
@@ -156,11 +75,94 @@ class _Schema:
                        for name, located in question_index(others)[0].items()},
             samples=frozenset(s.sample for s in standards if s.sample),
             needed={sample: frozenset(names) for sample, names in needed.items()},
+            rated={sample: tuple(kqs) for sample, kqs in rated.items()},
+            attributes=catalogue.attributes,
         )
 
 
-def _read_file(path: Path, schema: _Schema, standards: list[Standard], catalogue: Catalogue,
-               first_seen: dict[str, str], problems: Problems) -> list[Case]:
+
+@dataclass
+class _Columns:
+    questions: dict[int, Located]
+    attributes: dict[int, str]
+
+
+def _read_header(header: list[str], where: str, schema: _Schema, problems: Problems) -> _Columns:
+    columns = _Columns({}, {})
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = raw.strip()
+        col = f"{where}, column {position + 1} {name!r}"
+        if not name:
+            problems.add(col, "empty column name")
+            continue
+        located = schema.index.get(name)
+        canonical = located.question.id if located else name
+        if canonical in seen:
+            problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
+            continue
+        seen[canonical] = position
+        if located is not None:
+            columns.questions[position] = located
+        elif name in schema.qualitative:
+            problems.add(col, f"{name} belongs to key question {schema.qualitative[name]}, which is judged "
+                              "on qualitative evidence, not per case")
+        elif name in schema.key_aliases:
+            problems.add(col, f"{name} names key question {schema.key_aliases[name].id}; its summary "
+                              f"judgement column is {schema.key_aliases[name].id!r}")
+        elif name in schema.elsewhere:
+            problems.add(col, f"question {name} belongs to standard {schema.elsewhere[name]}, which this "
+                              "inspection's profile does not rate")
+        elif QUESTION_LIKE.match(name):
+            problems.add(col, "unknown question: not an id or CARaG code of any standard "
+                              "in this inspection's profile")
+        elif name not in REQUIRED_COLUMNS:
+            columns.attributes[position] = name
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            problems.add(where, f"missing required column {required!r}")
+    return columns
+
+
+def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) -> None:
+    """Check one case's answers against the samples and applicability rules."""
+    for qid, answer in case.answers.items():
+        located = schema.by_id[qid]
+        standard, kq, question = located.standard, located.key_question, located.question
+        col = f"{where}, column {qid!r}"
+        if answer not in question.answers:
+            problems.add(col, f"answer {answer!r} is not allowed; expected "
+                              f"{', '.join(question.answers)} or empty (not applicable)")
+        elif standard.sample != case.sample:
+            problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
+                              f"case {case.case_id} is in the {case.sample!r} sample")
+        elif not kq.applies(case.attributes):
+            problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
+                              f"(applies to {kq.applies_to.describe()})")
+        elif not question.applies(case.attributes):
+            problems.add(col, f"answered, but {qid} does not apply to this case "
+                              f"(applies to {question.applies_to.describe()})")
+    for kq in schema.rated.get(case.sample, ()):
+        if kq.applies(case.attributes) and not case.answer(kq.id):
+            problems.add(f"{where}, column {kq.id!r}",
+                         f"summary judgement missing: key question {kq.id} applies to this case")
+
+
+def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: _Schema,
+                      problems: Problems) -> None:
+    for name, value in attributes.items():
+        declared = schema.attributes.get(name)
+        if value and declared is not None and declared.values and value not in declared.values:
+            problems.add(f"{where}, column {name!r}",
+                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
+    for name in sorted(schema.needed.get(sample, ())):
+        if not attributes.get(name):
+            problems.add(f"{where}, column {name!r}",
+                         f"missing: {name} decides which questions apply to this case")
+
+
+def _read_file(path: Path, schema: _Schema, first_seen: dict[str, str],
+               problems: Problems) -> list[Case]:
     name = f"{path.parent.name}/{path.name}"
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -172,8 +174,7 @@ def _read_file(path: Path, schema: _Schema, standards: list[Standard], catalogue
         problems.add(name, "empty file: expected a header row")
         return []
     header = rows[0]
-    columns = _read_header(header, name, schema.index, schema.key_aliases, schema.qualitative,
-                           schema.elsewhere, problems)
+    columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
     cases = []
     for line, row in enumerate(rows[1:], start=2):
@@ -202,8 +203,8 @@ def _read_file(path: Path, schema: _Schema, standards: list[Standard], catalogue
                    for pos, located in columns.questions.items() if row[pos].strip()}
         case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
                     source=where)
-        _check_attributes(attributes, where, schema.needed.get(sample, frozenset()), catalogue, problems)
-        _check_answers(case, where, schema.by_id, standards, problems)
+        _check_attributes(attributes, where, sample, schema, problems)
+        _check_answers(case, where, schema, problems)
         cases.append(case)
     return cases
 
@@ -217,4 +218,4 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
     schema = _Schema.build(standards, catalogue)
     first_seen: dict[str, str] = {}
     return [case for path in files
-            for case in _read_file(path, schema, standards, catalogue, first_seen, problems)]
+            for case in _read_file(path, schema, first_seen, problems)]

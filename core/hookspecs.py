@@ -52,8 +52,9 @@ def hmip_profiles() -> Iterable[Path]:
     """Return the inspection profiles (TOML) this plugin ships.
 
     A profile names the plugins and standards an inspection type rates, its bands, the
-    professional-judgement window and the rounding rule. Profiles are found by the ``name``
-    in their ``[profile]`` table; two profiles with one name are refused.
+    professional-judgement window and the rounding rule. A profile is found by its file name
+    (``crc.toml`` is ``crc``), which must equal the ``name`` in its ``[profile]`` table; two
+    profiles with one name are refused, naming both plugins.
 
     :return: paths to profile files.
     """

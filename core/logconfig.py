@@ -14,16 +14,6 @@ import sys
 import structlog
 
 
-class _CurrentStderr:
-    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
-
-    def write(self, text: str) -> int:
-        return sys.stderr.write(text)
-
-    def flush(self) -> None:
-        sys.stderr.flush()
-
-
 def configure(verbose: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.WARNING
     renderer = (structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
@@ -37,6 +27,8 @@ def configure(verbose: bool = False) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=lambda *args: structlog.PrintLogger(file=_CurrentStderr()),
-        cache_logger_on_first_use=False,  # a later configure() (tests, embedding) takes effect
+        # Loggers are not cached, so each event finds the current sys.stderr (test runners
+        # swap it) and a later configure() takes effect.
+        logger_factory=lambda *args: structlog.PrintLogger(file=sys.stderr),
+        cache_logger_on_first_use=False,
     )

@@ -102,12 +102,11 @@ def build_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
         info = PluginInfo(name=name, origin="built-in")
         if wanted(name, info):
             pm.register_plugin(importlib.import_module(module_name), info)
+    pm.check_pending()  # a built-in with an unknown hook is a bug: fail loudly
 
     if load_entry_points:
         for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
             _load_entry_point(pm, entry_point, wanted)
-
-    pm.check_pending()
     log.debug("plugins registered", plugins=sorted(pm.seen))
     return pm
 

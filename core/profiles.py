@@ -48,15 +48,15 @@ class Profile:
 
 
 def builtin_profiles(pm: PluginManager) -> dict[str, Path]:
-    """Profile name -> file, for every profile a plugin ships; a clash names both plugins."""
+    """Profile name -> file, for every profile a plugin ships; a clash names both plugins.
+
+    A shipped profile is named by its file (``crc.toml`` is ``crc``), so listing them reads
+    no file; :func:`load_profile` checks the ``[profile] name`` inside agrees.
+    """
     found: dict[str, tuple[str, Path]] = {}
     for plugin, paths in call_each(pm, "hmip_profiles"):
         for path in map(Path, paths):
-            problems = Problems()
-            data = read_toml(path, problems)
-            if data is None:
-                raise PluginError(plugin, "; ".join(map(str, problems.items)))
-            name = str(data.get("profile", {}).get("name", path.stem))
+            name = path.stem
             if name in found:
                 raise PluginError(plugin, f"profile {name!r} is also shipped by plugin {found[name][0]!r}")
             found[name] = (plugin, path)
@@ -103,6 +103,7 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
     known = builtin_profiles(pm)
     problems = Problems()
     chain = _raw_chain(resolve(ref, known), known, problems)
+    shipped_as = {path: name for name, path in known.items()}
 
     merged: dict[str, Any] = {}
     rating: dict[str, Any] = {}
@@ -113,6 +114,10 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
             problems.add(path.name, "missing the [profile] table")
             continue
         values = _read_profile_table(head)
+        shipped = shipped_as.get(path)
+        if shipped is not None and values["name"] not in (None, shipped):
+            problems.add(f"{head.where} name", f"a shipped profile is named by its file: "
+                                               f"expected {shipped!r}, found {values['name']!r}")
         inherited_standards = merged.get("standards")
         for key in ("add_plugins", "add_standards"):
             extra = values.pop(key, None)

@@ -52,7 +52,7 @@ class Table:
         self.where = f"{where} [{dotted}]" if dotted else where
         self.problems = problems
         if not isinstance(data, dict):
-            problems.add(where, f"expected a table, found {type(data).__name__}")
+            problems.add(self.where, f"expected a table, found {type(data).__name__}")
             data = {}
         self.data = data
         self.seen: set[str] = set()

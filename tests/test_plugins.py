@@ -97,12 +97,7 @@ MISSPELLED_HOOK_PLUGIN = """
 
 @pytest.fixture(autouse=True)
 def plugin_log(monkeypatch) -> list[dict]:
-    """The plugin manager's log events, captured instead of printed.
-
-    Also keeps these tests independent of the order they run in: core/logconfig.py binds
-    cached loggers to the stderr of whichever in-process CLI run came first (see
-    test_warning_after_an_earlier_cli_run_reaches_stderr).
-    """
+    """The plugin manager's log events, captured instead of printed."""
     capture = LogCapture()
     logger = structlog.wrap_logger(
         structlog.ReturnLogger(), processors=[capture], cache_logger_on_first_use=False,

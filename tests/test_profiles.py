@@ -203,3 +203,13 @@ def test_standards_command_lists_key_questions_prompts_and_rules(inspect_cli):
     assert "1.1 Leadership  [lead inspector's judgement; plugin domain1]" in out
     short = inspect_cli("standards", "--profile", "crc", "--no-prompts").stdout
     assert "2.1.1.a" not in short and "2.1.1 " in short
+
+
+def test_shipped_profile_must_be_named_by_its_file(session, tmp_path, monkeypatch):
+    shipped = tmp_path / "court.toml"
+    shipped.write_text('[profile]\nname = "courts"\nextends = "crc"\n')
+    crc = session.profile("crc").path
+    monkeypatch.setattr("hmip_inspect.core.profiles.builtin_profiles",
+                        lambda pm: {"crc": crc, "court": shipped})
+    with pytest.raises(InputError, match="a shipped profile is named by its file: expected 'court', found 'courts'"):
+        session.profile("court")
