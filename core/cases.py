@@ -3,7 +3,12 @@
 Columns: ``case_id``, ``sample``, case attributes (``disposal``, ``rosh``, ``gender`` …,
 any other name is kept as a free attribute), then one column per question, named by its id
 (``2.1.1`` for a key question's summary judgement, ``2.1.1.a`` for a prompt) or by a CARaG
-alias (``A 1 S``, ``A 1.01``). Answers are ``yes`` / ``no``; empty means not applicable.
+alias (``A 1 S``, ``A 1.01``). Answers are ``yes`` / ``no`` or, for an information
+question, one of its listed answers (several, ``;``-separated, where it takes several) or
+free text; empty means not applicable. Where a question's implied answer applies (CARaG:
+"where there were no factors related to risk of harm, inspectors answer 'yes'") an empty
+cell takes that answer and any other answer is refused. A case that meets one of its
+standard's exclusions is kept out of the sample, with the reason recorded.
 
 Every problem is reported with file, row (the line number in the file) and column.
 """
@@ -18,7 +23,9 @@ from typing import Mapping
 
 from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
 from .errors import Problems
-from .standards import Attribute, Evidence, KeyQuestion, Standard
+from .standards import (
+    ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
+)
 
 REQUIRED_COLUMNS = ("case_id", "sample")
 
@@ -32,6 +39,7 @@ class Case:
     attributes: Mapping[str, str]
     answers: Mapping[str, str]
     source: str = field(default="", compare=False)  # "cases/domain2.csv row 7"
+    excluded: str = ""  #: why the case is left out of its sample; empty when it is in it
 
     def answer(self, question_id: str) -> str:
         return self.answers.get(question_id, "")
@@ -50,6 +58,8 @@ class _Schema:
     needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
     rated: dict[str, tuple[KeyQuestion, ...]]  # sample -> key questions needing a summary
     attributes: Mapping[str, Attribute]     # declared case attributes
+    implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
+    exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
 
     @classmethod
     def build(cls, standards: list[Standard], catalogue: Catalogue) -> "_Schema":
@@ -59,7 +69,8 @@ class _Schema:
         needed: dict[str, set[str]] = {}
         rated: dict[str, list[KeyQuestion]] = {}
         for standard in standards:
-            rated.setdefault(standard.sample or "", []).extend(standard.rated_key_questions)
+            if standard.rated_by is RatedBy.CASES:
+                rated.setdefault(standard.sample or "", []).extend(standard.rated_key_questions)
             for kq in standard.key_questions:
                 for question in (kq, *kq.prompts):
                     needed.setdefault(standard.sample or "", set()).update(
@@ -77,7 +88,16 @@ class _Schema:
             needed={sample: frozenset(names) for sample, names in needed.items()},
             rated={sample: tuple(kqs) for sample, kqs in rated.items()},
             attributes=catalogue.attributes,
+            implied=_by_sample(standards, lambda s: (q for q in s.questions() if q.implied)),
+            exclusions=_by_sample(standards, lambda s: s.exclusions),
         )
+
+
+def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    for standard in standards:
+        out.setdefault(standard.sample or "", []).extend(items(standard))
+    return {sample: tuple(values) for sample, values in out.items()}
 
 
 
@@ -130,9 +150,12 @@ def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) 
         located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
-        if answer not in question.answers:
-            problems.add(col, f"answer {answer!r} is not allowed; expected "
-                              f"{', '.join(question.answers)} or empty (not applicable)")
+        given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
+        wrong = [a for a in given if a not in question.answers]
+        if not question.free and wrong:
+            several = f" (several separated by {ANSWER_SEPARATOR!r})" if question.multiple else ""
+            problems.add(col, f"answer {', '.join(map(repr, wrong))} is not allowed; expected "
+                              f"{', '.join(question.answers)}{several} or empty (not applicable)")
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")
@@ -142,10 +165,62 @@ def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) 
         elif not question.applies(case.attributes):
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
+    if case.excluded:
+        return
     for kq in schema.rated.get(case.sample, ()):
         if kq.applies(case.attributes) and not case.answer(kq.id):
             problems.add(f"{where}, column {kq.id!r}",
                          f"summary judgement missing: key question {kq.id} applies to this case")
+
+
+def _normalise(answer: str, question: Question) -> str:
+    """Closed answers compare case-insensitively; a free answer is kept as written."""
+    if question.free:
+        return answer
+    parts = [part.strip().lower() for part in answer.split(ANSWER_SEPARATOR)] if question.multiple \
+        else [answer.lower()]
+    return ANSWER_SEPARATOR.join(part for part in parts if part)
+
+
+def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
+                   schema: _Schema, problems: Problems) -> None:
+    """Fill or check the answers that a rule of the catalogue implies for this case."""
+    for question in schema.implied.get(sample, ()):
+        rule = question.implied
+        located = schema.by_id[question.id]
+        if not (located.key_question.applies(attributes) and question.applies(attributes)):
+            continue
+        if rule.when.evaluate(attributes, _by_id(answers, schema)) is not True:
+            continue
+        given = answers.get(question.id, "")
+        if not given:
+            answers[question.id] = rule.answer
+        elif given != rule.answer:
+            problems.add(f"{where}, column {question.id!r}",
+                         f"answer {given!r} contradicts the rule: where {rule.when.describe()}, "
+                         f"the answer is {rule.answer!r} ({rule.note})")
+
+
+def _by_id(answers: dict[str, str], schema: _Schema) -> dict[str, str]:
+    """Answers reachable by question id and by every alias, for conditions naming either."""
+    out = dict(answers)
+    for name, located in schema.index.items():
+        if located.question.id in answers:
+            out[name] = answers[located.question.id]
+    return out
+
+
+def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
+               schema: _Schema, problems: Problems) -> str:
+    """The reason the case is excluded from its sample, or empty."""
+    for exclusion in schema.exclusions.get(sample, ()):
+        result = exclusion.when.evaluate(attributes, _by_id(answers, schema))
+        if result is True:
+            return exclusion.reason
+        if isinstance(result, str):
+            problems.add(f"{where}, column {result!r}",
+                         f"missing: needed to decide whether the case is excluded ({exclusion.reason})")
+    return ""
 
 
 def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: _Schema,
@@ -199,10 +274,12 @@ def _read_file(path: Path, schema: _Schema, first_seen: dict[str, str],
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
-        answers = {located.question.id: row[pos].strip().lower()
+        answers = {located.question.id: _normalise(row[pos].strip(), located.question)
                    for pos, located in columns.questions.items() if row[pos].strip()}
+        _apply_implied(answers, attributes, sample, where, schema, problems)
+        excluded = _exclusion(attributes, answers, sample, where, schema, problems)
         case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
-                    source=where)
+                    source=where, excluded=excluded)
         _check_attributes(attributes, where, sample, schema, problems)
         _check_answers(case, where, schema, problems)
         cases.append(case)

@@ -18,8 +18,8 @@ import structlog
 from .errors import PluginError, Problems
 from .plugins import PluginManager, call_each
 from .standards import (
-    EVERY_CASE, Applicability, Attribute, Evidence, KeyQuestion, Question, QuestionKind,
-    RatedBy, Standard,
+    ANSWER_SEPARATOR, EVERY_CASE, Applicability, Attribute, Condition, Evidence, Exclusion,
+    ImpliedAnswer, KeyQuestion, Question, QuestionKind, RatedBy, Standard,
 )
 from .tomlfile import Table, read_toml
 
@@ -28,6 +28,10 @@ log = structlog.get_logger(__name__)
 STANDARD_ID = re.compile(r"^\d+\.\d+$")
 KEY_QUESTION_ID = re.compile(r"^\d+\.\d+\.\d+$")
 PROMPT_ID = re.compile(r"^\d+\.\d+\.\d+\.[a-z]$")
+#: A CARaG code used as a question's own id: ``A 1.01``, ``CW 1.15``, ``T 1.6``.
+CODE_ID = re.compile(r"^[A-Z]{1,3} \d+\.\d+$")
+#: An information section's id: its CARaG code (``D 4``) or ``<standard>.<word>`` (``4.1.child``).
+SECTION_ID = re.compile(r"^([A-Z]{1,3} \d+|\d+\.\d+\.[a-z]+)$")
 #: What a CSV column naming a question looks like (an id or a CARaG-style code).
 QUESTION_LIKE = re.compile(r"^(\d+(\.\d+)+(\.[a-z])?|[A-Z]{1,3} ?\d+(\.\d+)?( ?S)?)$")
 
@@ -118,45 +122,113 @@ def _applicability(table: Table, attributes: dict[str, Attribute]) -> Applicabil
     return Applicability(tuple(rules), note)
 
 
+def _condition(table: Table, key: str) -> Condition | None:
+    """``when = { name = [values] }``; names are checked once the whole file is read."""
+    when = table.table(key)
+    if when is None:
+        table.problems.add(f"{table.where} {key}", "missing: expected a table of conditions, "
+                                                   "e.g. { harm_factors = [\"no\"] }")
+        return None
+    rules = []
+    for name in when.data:
+        values = when.str_list(name, required=True)
+        if values:
+            rules.append((name, frozenset(values)))
+    if not rules:
+        table.problems.add(f"{table.where} {key}", "needs at least one condition")
+        return None
+    return Condition(tuple(rules))
+
+
+def _implied(table: Table) -> ImpliedAnswer | None:
+    implied = table.table("implied_answer")
+    if implied is None:
+        return None
+    answer = implied.str("answer", required=True, default="", nonempty=True)
+    when = _condition(implied, "when")
+    note = implied.str("note", required=True, default="", nonempty=True)
+    implied.finish()
+    return ImpliedAnswer(answer, when, note) if when is not None else None
+
+
 def _aliases(table: Table, key: str) -> tuple[str, ...]:
     return tuple(table.str_list(key) or ())
 
 
-def _prompt(table: Table, kq_id: str, attributes: dict[str, Attribute]) -> Question:
+def _prompt_id_ok(qid: str, kq_id: str, sections: tuple[str, ...]) -> bool:
+    """``<key question>.<letter>``, or a CARaG code within the key question's section."""
+    if "." in qid and qid.rsplit(".", 1)[0] == kq_id:
+        return bool(PROMPT_ID.match(qid)) or (bool(SECTION_ID.match(kq_id)) and qid[-1:].isalpha())
+    return bool(CODE_ID.match(qid)) and qid.split(".")[0] in sections
+
+
+def _prompt(table: Table, kq_id: str, sections: tuple[str, ...],
+            attributes: dict[str, Attribute]) -> Question:
     qid = table.str("id", required=True, default="")
-    if qid and not (PROMPT_ID.match(qid) and qid.rsplit(".", 1)[0] == kq_id):
-        table.problems.add(f"{table.where} id", f"expected {kq_id}.<letter>, found {qid!r}")
+    if qid and not _prompt_id_ok(qid, kq_id, sections):
+        codes = " or ".join(f"'{section}.<nn>'" for section in sections)
+        table.problems.add(f"{table.where} id", f"expected {kq_id}.<letter>"
+                                                f"{' or ' + codes if codes else ''}, found {qid!r}")
     kind = table.str("kind", default="prompt",
                      choices=(QuestionKind.PROMPT.value, QuestionKind.INFORMATION.value))
+    answers = table.str_list("answers")
+    answers = ("yes", "no") if answers is None else tuple(a.strip().lower() for a in answers)
+    for answer in answers:
+        if not answer or ANSWER_SEPARATOR in answer:
+            table.problems.add(f"{table.where} answers",
+                               f"an answer must be non-empty and free of {ANSWER_SEPARATOR!r}: {answer!r}")
+    multiple = table.bool("multiple")
+    if multiple and not answers:
+        table.problems.add(f"{table.where} multiple", "needs a closed list of answers")
     question = Question(
         id=qid,
         text=table.str("text", required=True, default="", nonempty=True),
         kind=QuestionKind(kind or "prompt"),
-        answers=tuple(table.str_list("answers") or ("yes", "no")),
+        answers=answers,
         aliases=_aliases(table, "aliases"),
         applies_to=_applicability(table, attributes),
         guidance=table.str("guidance", default=""),
+        multiple=multiple,
+        implied=_implied(table),
     )
     table.finish()
+    if question.implied and question.answers and question.implied.answer not in question.answers:
+        table.problems.add(f"{table.where} implied_answer answer",
+                           f"{question.implied.answer!r} is not one of its answers ({', '.join(question.answers)})")
     return question
 
 
 def _key_question(table: Table, standard_id: str, attributes: dict[str, Attribute]) -> KeyQuestion:
     kq_id = table.str("id", required=True, default="")
-    if kq_id and not (KEY_QUESTION_ID.match(kq_id) and kq_id.rsplit(".", 1)[0] == standard_id):
+    evidence = Evidence(table.str("evidence", default="cases",
+                                  choices=tuple(e.value for e in Evidence)) or "cases")
+    if evidence is Evidence.INFORMATION:
+        if kq_id and not (SECTION_ID.match(kq_id) and (" " in kq_id or kq_id.startswith(standard_id + "."))):
+            table.problems.add(f"{table.where} id", f"an information section is named by its CARaG code "
+                                                    f"('D 4') or {standard_id}.<word>, found {kq_id!r}")
+    elif kq_id and not (KEY_QUESTION_ID.match(kq_id) and kq_id.rsplit(".", 1)[0] == standard_id):
         table.problems.add(f"{table.where} id", f"expected {standard_id}.<n>, found {kq_id!r}")
-    evidence = table.str("evidence", default="cases", choices=tuple(e.value for e in Evidence))
+    aliases = _aliases(table, "aliases")
+    sections = (kq_id, *aliases) if " " in kq_id else aliases
     kq = KeyQuestion(
         id=kq_id,
         text=table.str("text", required=True, default="", nonempty=True),
-        aliases=_aliases(table, "aliases"),
+        aliases=aliases,
         summary_aliases=_aliases(table, "summary_aliases"),
-        evidence=Evidence(evidence or "cases"),
+        evidence=evidence,
         applies_to=_applicability(table, attributes),
         guidance=table.str("guidance", default=""),
-        prompts=tuple(_prompt(t, kq_id, attributes) for t in table.tables("prompt")),
+        implied=_implied(table),
+        prompts=tuple(_prompt(t, kq_id, sections, attributes) for t in table.tables("prompt")),
     )
     table.finish()
+    if evidence is not Evidence.CASES:
+        for key, present in (("summary_aliases", kq.summary_aliases), ("implied_answer", kq.implied)):
+            if present:
+                table.problems.add(f"{table.where} {key}",
+                                   f"a key question with {evidence.value} evidence has no summary judgement")
+    if evidence is Evidence.INFORMATION and any(p.kind is not QuestionKind.INFORMATION for p in kq.prompts):
+        table.problems.add(table.where, "an information section holds only questions of kind 'information'")
     return kq
 
 
@@ -170,8 +242,19 @@ def _standard(table: Table, edition: str, source: str, plugin: str,
     sample = table.str("sample")
     if rated_by is RatedBy.CASES and not sample:
         table.problems.add(table.where, "a standard rated by cases needs a 'sample'")
-    if rated_by is RatedBy.JUDGEMENT and sample:
-        table.problems.add(f"{table.where} sample", "a judgement-rated standard has no case sample")
+    not_rated = table.bool("not_rated_without_cases")
+    if not_rated and not (rated_by is RatedBy.JUDGEMENT and sample):
+        table.problems.add(f"{table.where} not_rated_without_cases",
+                           "only for a judgement-rated standard with an illustrative sample")
+    exclusions = []
+    for entry in table.tables("exclusion"):
+        when = _condition(entry, "when")
+        reason = entry.str("reason", required=True, default="", nonempty=True)
+        entry.finish()
+        if when is not None:
+            exclusions.append(Exclusion(when, reason))
+    if exclusions and not sample:
+        table.problems.add(f"{table.where} exclusion", "exclusions need a case sample")
     standard = Standard(
         id=sid,
         title=table.str("title", required=True, default="", nonempty=True),
@@ -183,8 +266,13 @@ def _standard(table: Table, edition: str, source: str, plugin: str,
         edition=edition,
         plugin=plugin,
         source=source,
+        exclusions=tuple(exclusions),
+        not_rated_without_cases=not_rated,
     )
     table.finish()
+    if rated_by is RatedBy.JUDGEMENT and standard.rated_key_questions and sample:
+        table.problems.add(table.where, "a judgement-rated standard's cases illustrate it: its key "
+                                        "questions take qualitative or information evidence")
     if rated_by is RatedBy.CASES and not standard.rated_key_questions:
         table.problems.add(table.where, "a standard rated by cases needs a key question with case evidence")
     return standard
@@ -205,6 +293,28 @@ def _check_unique(standards: list[Standard], where: str, problems: Problems) -> 
             problems.add(where, f"id or alias {name!r} is used {count} times")
 
 
+def _check_conditions(standards: list[Standard], where: str, attributes: dict[str, Attribute],
+                      problems: Problems) -> None:
+    """Names in ``when`` must be declared attributes or questions of the same sample."""
+    by_sample: dict[str | None, set[str]] = {}
+    for standard in standards:
+        names = by_sample.setdefault(standard.sample, set())
+        for kq in standard.key_questions:
+            for question in kq.case_questions:
+                names.update((question.id, *question.aliases))
+    for standard in standards:
+        conditions = [(f"standard {standard.id} exclusion", e.when) for e in standard.exclusions]
+        for kq in standard.key_questions:
+            conditions += [(f"question {q.id} implied_answer", q.implied.when)
+                           for q in kq.case_questions if q.implied]
+        known = by_sample.get(standard.sample, set())
+        for label, condition in conditions:
+            for name, _ in condition.rules:
+                if name not in attributes and name not in known:
+                    problems.add(f"{where} {label}", f"{name!r} is neither a declared case attribute "
+                                                     f"nor a question of the {standard.sample!r} sample")
+
+
 def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) -> list[Standard]:
     """Read one catalogue file; raise :class:`PluginError` listing every problem in it."""
     problems = Problems()
@@ -223,6 +333,7 @@ def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) ->
         standards = [_standard(t, edition, source, plugin, attributes) for t in top.tables("standard")]
         top.finish()
         _check_unique(standards, path.name, problems)
+        _check_conditions(standards, path.name, attributes, problems)
     if problems:
         detail = "\n".join(f"  - {p}" for p in problems.items)
         raise PluginError(plugin, f"catalogue {path} has problems:\n{detail}")

@@ -93,7 +93,10 @@ def profiles() -> None:
     session = _session()
     for name, path in builtin_profiles(session.pm).items():
         profile = load_profile(name, session.pm)
-        typer.echo(f"{name:<8} {len(profile.standards):>2} standards, 0-{profile.max_score}  {profile.title}")
+        others = len(profile.all_standards) - len(profile.standards)
+        also = f" (+{others} unscored)" if others else ""
+        typer.echo(f"{name:<8} {len(profile.standards):>2} standards{also}, 0-{profile.max_score}  "
+                   f"{profile.title}")
         typer.echo(f"{'':<8} {path}")
 
 
@@ -136,23 +139,46 @@ def standards(
         raise InputError("--profile is required")
     session = _session()
     chosen = session.profile(profile)
-    for standard_id in chosen.standards:
+    bands = ", ".join(f"{rating.label} {low}-{high}" for rating, low, high in chosen.overall_bands.ranges)
+    typer.echo(f"{chosen.name}: {chosen.title} ({chosen.edition} edition)")
+    typer.echo(f"score 0-{chosen.max_score} over {len(chosen.standards)} scored standards: {bands}")
+    roles = {"scored": "", "rated": "; rated, not scored", "reported": "; reported, not rated"}
+    for standard_id in chosen.all_standards:
         standard = session.catalogue.standard(chosen.edition, standard_id)
         how = "lead inspector's judgement" if standard.rated_by.value == "judgement" else f"{standard.sample} cases"
-        typer.echo(f"{standard.id} {standard.title}  [{how}; plugin {standard.plugin}]")
+        if standard.rated_by.value == "judgement" and standard.sample:
+            how += f", illustrated by {standard.sample} cases"
+        typer.echo("")
+        typer.echo(f"{standard.id} {standard.title}  [{how}{roles[chosen.role(standard.id)]}; "
+                   f"plugin {standard.plugin}]")
+        for exclusion in standard.exclusions:
+            typer.echo(f"  excluded from the sample where {exclusion.when.describe()}: {exclusion.reason}")
         for kq in standard.key_questions:
-            codes = ", ".join(kq.aliases + kq.summary_aliases)
-            extra = f"  ({codes})" if codes else ""
-            if kq.evidence.value == "qualitative":
-                extra += "  [qualitative evidence]"
-            if kq.applies_to.rules:
-                extra += f"  [applies to {kq.applies_to.describe()}]"
-            typer.echo(f"  {kq.id} {kq.text}{extra}")
-            if prompts:
-                for prompt in kq.prompts:
-                    codes = f"  ({', '.join(prompt.aliases)})" if prompt.aliases else ""
-                    rule = f"  [applies to {prompt.applies_to.describe()}]" if prompt.applies_to.rules else ""
-                    typer.echo(f"    {prompt.id} {prompt.text}{codes}{rule}")
+            _echo_key_question(kq, prompts)
+
+
+def _rules(question) -> str:
+    text = f"  [applies to {question.applies_to.describe()}]" if question.applies_to.rules else ""
+    if question.implied:
+        text += f"  ['{question.implied.answer}' where {question.implied.when.describe()}]"
+    return text
+
+
+def _echo_key_question(kq, prompts: bool) -> None:
+    codes = ", ".join(kq.aliases + kq.summary_aliases)
+    extra = f"  ({codes})" if codes else ""
+    if kq.evidence.value != "cases":
+        extra += f"  [{kq.evidence.value}]"
+    typer.echo(f"  {kq.id} {kq.text}{extra}{_rules(kq.summary)}")
+    if not prompts:
+        return
+    for prompt in kq.prompts:
+        codes = f"  ({', '.join(prompt.aliases)})" if prompt.aliases else ""
+        kind = "  [information]" if prompt.kind.value == "information" else ""
+        if prompt.answers != ("yes", "no"):
+            listed = ", ".join(prompt.answers) or "free answer"
+            kind += f"  [{'one or more of: ' if prompt.multiple else ''}{listed}]"
+        typer.echo(f"    {prompt.id} {prompt.text}{codes}{kind}{_rules(prompt)}")
 
 
 def main() -> None:

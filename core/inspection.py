@@ -53,7 +53,13 @@ class Inspection:
         return self.judgements.panel
 
     def cases_in(self, sample: str | None) -> list[Case]:
-        return [case for case in self.cases if case.sample == sample]
+        """The cases of ``sample``, without those excluded from it."""
+        return [case for case in self.cases if case.sample == sample and not case.excluded]
+
+    @property
+    def excluded(self) -> list[Case]:
+        """Cases left out of their sample by an exclusion rule, each with its reason."""
+        return [case for case in self.cases if case.excluded]
 
 
 def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
@@ -79,14 +85,21 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
     return info
 
 
-def _check_judgements(judgements: Judgements, standards: list[Standard], problems: Problems) -> None:
-    by_id = {s.id: s for s in standards}
+def _check_judgements(judgements: Judgements, standards: list[Standard], profile: Profile,
+                      samples: set[str], problems: Problems) -> None:
+    by_id = {s.id: s for s in standards if profile.role(s.id) != "reported"}
+    not_rated = {s.id for s in by_id.values()
+                 if s.not_rated_without_cases and s.sample not in samples}
     rated = {}
     for judgement in judgements.judgements:
         standard = by_id.get(judgement.standard)
         if standard is None:
             problems.add(judgement.where,
                          f"standard {judgement.standard!r} is not rated by this profile")
+        elif standard.id in not_rated:
+            problems.add(judgement.where,
+                         f"standard {standard.id} is not rated: no case of the {standard.sample!r} "
+                         "sample remains to illustrate it")
         elif standard.rated_by is not RatedBy.JUDGEMENT:
             problems.add(judgement.where,
                          f"standard {standard.id} is rated from its cases, not by judgement; "
@@ -96,7 +109,8 @@ def _check_judgements(judgements: Judgements, standards: list[Standard], problem
                          f"a second judgement for standard {standard.id} (first: {rated[standard.id]})")
         else:
             rated[standard.id] = judgement.where
-    missing = [s.id for s in standards if s.rated_by is RatedBy.JUDGEMENT and s.id not in rated]
+    missing = [s.id for s in by_id.values()
+               if s.rated_by is RatedBy.JUDGEMENT and s.id not in rated and s.id not in not_rated]
     if missing:
         problems.add("judgements.toml", "missing judgement for standard(s) " + ", ".join(missing)
                      + ": each needs a [[judgement]] with standard, rating and evidence")
@@ -122,16 +136,17 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue) -> Ins
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"inspection folder {folder} not found")
-    standards = [catalogue.standard(profile.edition, sid) for sid in profile.standards]
+    standards = [catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
     problems = Problems()
     info = read_info(folder, problems)
     cases = read_cases(folder, standards, catalogue, problems)
+    samples = {c.sample for c in cases if not c.excluded}
     judgements = read_judgements(folder / "judgements.toml", problems)
-    _check_judgements(judgements, standards, problems)
-    samples = {c.sample for c in cases}
+    _check_judgements(judgements, standards, profile, samples, problems)
     unrated: dict[str, list[str]] = {}
     for standard in standards:
-        if standard.rated_by is RatedBy.CASES and standard.sample not in samples:
+        if (standard.rated_by is RatedBy.CASES and standard.sample not in samples
+                and profile.role(standard.id) != "reported"):
             unrated.setdefault(standard.sample, []).append(standard.id)
     for sample, ids in unrated.items():
         problems.add(str(folder / "cases"), f"no cases in sample {sample!r}, so standard(s) "

@@ -1,7 +1,10 @@
 """Inspection profiles: TOML files that assemble plugins and standards into an inspection type.
 
 A profile (see ``plugins/profiles/crc.toml``) has a ``[profile]`` table naming its plugins,
-framework edition and standards, and a ``[rating]`` table with the key-question bands, the
+framework edition and scored standards (``standards``), standards rated beside them but not
+counted in the score (``rated_beside``: the youth resettlement standard) and standards whose
+key-question figures are reported without a rating (``reported``: Probation Service
+outcomes and statutory victim work), and a ``[rating]`` table with the key-question bands, the
 professional-judgement window, the rounding rule and, optionally, the overall bands (derived
 from the number of standards when absent). ``extends`` names another profile (built-in name
 or path) whose values it starts from; ``add_plugins`` / ``add_standards`` append to the
@@ -21,7 +24,7 @@ from .standards import Rating
 from .tomlfile import Table, read_toml
 
 PROFILE_KEYS = ("name", "title", "description", "edition", "extends", "plugins", "standards",
-                "add_plugins", "add_standards", "example")
+                "rated_beside", "reported", "add_plugins", "add_standards", "example")
 BAND_KEYS = {"inadequate": Rating.INADEQUATE, "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
              "good": Rating.GOOD, "outstanding": Rating.OUTSTANDING}
 
@@ -41,10 +44,23 @@ class Profile:
     path: Path
     description: str = ""
     example: Path | None = None
+    rated_beside: tuple[str, ...] = ()  #: rated, shown, not counted in the score
+    reported: tuple[str, ...] = ()      #: key-question figures reported, no rating
 
     @property
     def max_score(self) -> int:
         return 3 * len(self.standards)
+
+    @property
+    def all_standards(self) -> tuple[str, ...]:
+        """Every standard the inspection covers, in the order it reports them."""
+        return self.standards + self.rated_beside + self.reported
+
+    def role(self, standard_id: str) -> str:
+        """``scored``, ``rated`` (beside the score) or ``reported``."""
+        if standard_id in self.rated_beside:
+            return "rated"
+        return "reported" if standard_id in self.reported else "scored"
 
 
 def builtin_profiles(pm: PluginManager) -> dict[str, Path]:
@@ -141,13 +157,16 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
     problems.raise_if_any(f"profile {ref!r} is not valid")
 
     standards = tuple(merged["standards"])
+    beside, reported = tuple(merged.get("rated_beside") or ()), tuple(merged.get("reported") or ())
     overall = rating.get("overall_bands")
     derived = overall is None
     overall = overall or OverallBands.derived(len(standards))
     for message in overall.problems(len(standards)):
         problems.add(f"{chain[-1][0].name} [rating] overall_bands", message)
-    for standard in {s for s in standards if standards.count(s) > 1}:
-        problems.add(f"{chain[-1][0].name} [profile] standards", f"{standard} is listed twice")
+    listed = standards + beside + reported
+    for standard in sorted({s for s in listed if listed.count(s) > 1}):
+        problems.add(f"{chain[-1][0].name} [profile]", f"standard {standard} is listed twice "
+                     "(standards, rated_beside and reported are exclusive)")
     problems.raise_if_any(f"profile {ref!r} is not valid")
 
     return Profile(
@@ -164,6 +183,8 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
         rounding=rating.get("rounding", "half-up"),
         path=merged["path"],
         example=merged.get("example"),
+        rated_beside=beside,
+        reported=reported,
     )
 
 
@@ -175,6 +196,8 @@ def _read_profile_table(head: Table) -> dict[str, Any]:
         "edition": head.str("edition", nonempty=True),
         "plugins": head.str_list("plugins"),
         "standards": head.str_list("standards"),
+        "rated_beside": head.str_list("rated_beside"),
+        "reported": head.str_list("reported"),
         "add_plugins": head.str_list("add_plugins"),
         "add_standards": head.str_list("add_standards"),
         "example": head.str("example"),
@@ -231,7 +254,7 @@ def check_against(profile: Profile, pm: PluginManager, catalogue) -> None:
             problems.add(where, f"plugin {plugin!r} is blocked (HMIP_LOAD_PLUGINS / HMIP_DISABLE_PLUGINS)")
         elif info.status == "broken":
             problems.add(where, f"plugin {plugin!r} failed to load: {info.error}")
-    for standard_id in profile.standards:
+    for standard_id in profile.all_standards:
         standard = catalogue.standard(profile.edition, standard_id)
         if standard is None:
             problems.add(where, f"standard {standard_id} ({profile.edition} edition) is not "

@@ -17,13 +17,15 @@ from .inspection import Inspection
 from .plugins import PluginManager, call_each
 from .profiles import Profile
 from .results import (
-    Adjustment, InspectionResult, KeyQuestionResult, PromptResult, StandardResult,
+    Adjustment, ExcludedCase, InspectionResult, KeyQuestionResult, PromptResult, StandardResult,
 )
 from .rules import (
     Eligibility, banding_value, exact_percent, judgement_eligibility, overall_score,
     published_percent,
 )
-from .standards import Evidence, KeyQuestion, RatedBy, Rating, Standard
+from .standards import (
+    ANSWER_SEPARATOR, YES_NO, Evidence, KeyQuestion, Question, RatedBy, Rating, Standard,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -35,25 +37,36 @@ def _percent(yes: int, n: int) -> tuple[int | None, float | None]:
     return (None, None) if exact is None else (published_percent(exact), round(float(exact), 2))
 
 
+def tally(question: Question, cases) -> PromptResult:
+    """A prompt's share of "yes", or an information question's count of each answer."""
+    answers = [c.answer(question.id) for c in cases if c.answer(question.id)]
+    yes = answers.count("yes")
+    counts: tuple[tuple[str, int], ...] = ()
+    if question.answers and question.answers != YES_NO:
+        given = [part for answer in answers for part in answer.split(ANSWER_SEPARATOR)]
+        counts = tuple((option, given.count(option)) for option in question.answers)
+    percent = _percent(yes, len(answers))[0] if question.answers == YES_NO else None
+    return PromptResult(question.id, question.text, question.kind.value, yes, len(answers),
+                        percent, counts)
+
+
 def rate_key_question(kq: KeyQuestion, cases, profile: Profile) -> KeyQuestionResult:
     """Band one key question over the cases it applies to; tally its prompts."""
-    if kq.evidence is not Evidence.CASES:
+    if kq.evidence is Evidence.QUALITATIVE:
         return KeyQuestionResult(kq.id, kq.text, kq.evidence.value)
     applicable = [c for c in cases if kq.applies(c.attributes)]
+    prompts = tuple(tally(prompt, applicable) for prompt in kq.prompts)
+    if kq.evidence is Evidence.INFORMATION:
+        return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, applicable=len(applicable),
+                                 prompts=prompts)
     yes = sum(c.answer(kq.id) == "yes" for c in applicable)
     percent, exact = _percent(yes, len(applicable))
     band = None
     if applicable:
         band = profile.key_question_bands.band(
             banding_value(exact_percent(yes, len(applicable)), profile.rounding))
-    prompts = []
-    for prompt in kq.prompts:
-        answers = [c.answer(prompt.id) for c in applicable if c.answer(prompt.id)]
-        prompt_yes = answers.count("yes")
-        prompts.append(PromptResult(prompt.id, prompt.text, prompt.kind.value, prompt_yes,
-                                    len(answers), _percent(prompt_yes, len(answers))[0]))
     return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, yes, len(applicable), percent,
-                             exact, band, tuple(prompts))
+                             exact, band, prompts)
 
 
 def _plugin_adjustments(pm: PluginManager, standard: Standard, indicative: Rating,
@@ -95,15 +108,25 @@ def _panel_adjustments(standard: Standard, inspection: Inspection, eligibility: 
 
 def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
                   pm: PluginManager, handled: set[str], problems: Problems) -> StandardResult | None:
+    role = profile.role(standard.id)
+    cases = inspection.cases_in(standard.sample) if standard.sample else []
     common = dict(id=standard.id, title=standard.title, domain=standard.domain,
-                  rated_by=standard.rated_by.value, plugin=standard.plugin)
+                  rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
+                  cases=len(cases))
+    results = tuple(rate_key_question(kq, cases, profile)
+                    for kq in standard.key_questions) if standard.sample else ()
     if standard.rated_by is RatedBy.JUDGEMENT:
+        if standard.not_rated_without_cases and not cases:
+            return StandardResult(**common, rating=None, indicative_rating=None,
+                                  key_questions=results,
+                                  note=f"not rated: no relevant case in the {standard.sample!r} sample")
         judgement = next(j for j in inspection.judgements.judgements if j.standard == standard.id)
         return StandardResult(**common, rating=judgement.rating, indicative_rating=judgement.rating,
-                              evidence=judgement.evidence)
+                              evidence=judgement.evidence, key_questions=results)
+    if role == "reported":
+        return StandardResult(**common, rating=None, indicative_rating=None, key_questions=results,
+                              note="reported, not rated")
 
-    cases = inspection.cases_in(standard.sample)
-    results = tuple(rate_key_question(kq, cases, profile) for kq in standard.key_questions)
     banded = [r for r in results if r.band is not None]
     if not banded:
         problems.add(standard.id, f"no key question of standard {standard.id} applies to any "
@@ -142,7 +165,7 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
     problems = Problems()
     handled: set[str] = set()
     standards = []
-    for standard_id in profile.standards:
+    for standard_id in profile.all_standards:
         standard = catalogue.standard(profile.edition, standard_id)
         result = rate_standard(standard, inspection, profile, pm, handled, problems)
         if result is not None:
@@ -153,7 +176,7 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
                          f"no plugin moderates standard {moderation.standard}: moderation applies "
                          "to a standard with a qualitative key question, such as unpaid work's 4.1.3")
     problems.raise_if_any("the rating cannot be completed")
-    score = overall_score([s.rating for s in standards])
+    score = overall_score([s.rating for s in standards if s.role == "scored"])
     log.info("inspection rated", profile=profile.name, standards=len(standards), score=score)
     return InspectionResult(
         provider=inspection.info.provider,
@@ -165,5 +188,6 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
         max_score=profile.overall_bands.max_score,
         rating=profile.overall_bands.band(score),
         bands=profile.overall_bands.ranges,
+        excluded=tuple(ExcludedCase(c.case_id, c.sample, c.excluded) for c in inspection.excluded),
     )
 

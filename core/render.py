@@ -9,9 +9,23 @@ from .results import InspectionResult, StandardResult
 FORMATS = ("table", "json", "markdown")
 
 
+ROLE_MARKS = {"scored": "", "rated": " (not scored)", "reported": ""}
+
+
+def _rating_cell(standard: StandardResult) -> str:
+    return standard.rating_label + ROLE_MARKS[standard.role]
+
+
 def _kq_cell(standard: StandardResult) -> str:
+    if standard.rated_by == "judgement":
+        cell = "lead inspector's judgement"
+        if standard.cases:
+            cell += f", illustrated by {standard.cases} case(s)"
+        return f"{cell}; {standard.note}" if standard.note else cell
     parts = []
     for kq in standard.key_questions:
+        if kq.evidence == "information":
+            continue
         if kq.percent is None:
             parts.append(f"{kq.id} {'qualitative' if kq.evidence == 'qualitative' else 'n/a'}")
         else:
@@ -30,11 +44,20 @@ def _notes(standard: StandardResult) -> list[str]:
     return notes
 
 
+def _tail(result: InspectionResult) -> list[str]:
+    lines = []
+    if any(s.role != "scored" for s in result.standards):
+        lines.append("The score counts the scored standards only; the others are rated or "
+                     "reported beside it.")
+    for case in result.excluded:
+        lines.append(f"Excluded from the {case.sample!r} sample: case {case.case_id} ({case.reason})")
+    return lines
+
+
 def render_table(result: InspectionResult) -> str:
     rows = [("Standard", "Rating", "Key questions")]
     for s in result.standards:
-        rows.append((f"{s.id} {s.title}", s.rating.label,
-                     "lead inspector's judgement" if s.rated_by == "judgement" else _kq_cell(s)))
+        rows.append((f"{s.id} {s.title}", _rating_cell(s), _kq_cell(s)))
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     lines = [f"{result.provider}: {result.profile_title}"]
     if result.synthetic:
@@ -48,6 +71,8 @@ def render_table(result: InspectionResult) -> str:
     if footnotes:
         lines.append("")
         lines.extend(f"[{sid}] {note}" for sid, note in footnotes)
+    if tail := _tail(result):
+        lines += ["", *tail]
     return "\n".join(lines) + "\n"
 
 
@@ -63,11 +88,12 @@ def render_markdown(result: InspectionResult) -> str:
         if standard_notes := _notes(s):
             notes.append("; ".join(standard_notes))
             marks = f"[^{len(notes)}]"
-        cell = "lead inspector's judgement" if s.rated_by == "judgement" else _kq_cell(s)
-        lines.append(f"| {s.id} {s.title} | {s.rating.label}{marks} | {cell} |")
+        lines.append(f"| {s.id} {s.title} | {_rating_cell(s)}{marks} | {_kq_cell(s)} |")
     if notes:
         lines.append("")
         lines += [f"[^{i}]: {note}" for i, note in enumerate(notes, start=1)]
+    if tail := _tail(result):
+        lines += ["", *tail]
     return "\n".join(lines) + "\n"
 
 

@@ -32,16 +32,26 @@ class Adjustment:
 
 @dataclass(frozen=True)
 class PromptResult:
+    """A prompt or information question over the cases it was answered in.
+
+    ``counts`` tallies each answer of a question with answers other than yes/no (an answer
+    of a question taking several counts once per case); free answers are not tallied.
+    """
+
     id: str
     text: str
     kind: str
     yes: int
     answered: int
     percent: int | None
+    counts: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "kind": self.kind, "yes": self.yes,
-                "answered": self.answered, "percent": self.percent}
+        out = {"id": self.id, "text": self.text, "kind": self.kind, "yes": self.yes,
+               "answered": self.answered, "percent": self.percent}
+        if self.counts:
+            out["counts"] = dict(self.counts)
+        return out
 
 
 @dataclass(frozen=True)
@@ -65,29 +75,56 @@ class KeyQuestionResult:
 
 
 @dataclass(frozen=True)
+class ExcludedCase:
+    case_id: str
+    sample: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "sample": self.sample, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class StandardResult:
+    """A standard's outcome. ``role`` is how the profile uses it: ``scored`` (counted in the
+    overall score), ``rated`` (rated beside the score) or ``reported`` (figures, no rating).
+    ``rating`` is None for a reported standard and for one that is not rated (``note``).
+    """
+
     id: str
     title: str
     domain: int
     rated_by: str
     plugin: str
-    rating: Rating
-    indicative_rating: Rating
+    rating: Rating | None
+    indicative_rating: Rating | None
     key_questions: tuple[KeyQuestionResult, ...] = ()
     lowest_key_question: str | None = None
     eligibility: Eligibility = field(default_factory=Eligibility)
     adjustments: tuple[Adjustment, ...] = ()
     evidence: str = ""
+    role: str = "scored"
+    note: str = ""
+    cases: int = 0
 
     @property
-    def score(self) -> int:
-        return int(self.rating)
+    def score(self) -> int | None:
+        return int(self.rating) if self.rating is not None and self.role == "scored" else None
+
+    @property
+    def rating_label(self) -> str:
+        if self.rating is not None:
+            return self.rating.label
+        return "Reported, not rated" if self.role == "reported" else "Not rated"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "title": self.title, "domain": self.domain, "rated_by": self.rated_by,
-            "plugin": self.plugin, "rating": self.rating.label, "score": self.score,
-            "indicative_rating": self.indicative_rating.label,
+            "plugin": self.plugin, "role": self.role,
+            "rating": self.rating.label if self.rating is not None else None,
+            "note": self.note, "score": self.score, "cases": self.cases,
+            "indicative_rating": (self.indicative_rating.label
+                                  if self.indicative_rating is not None else None),
             "lowest_key_question": self.lowest_key_question,
             "judgement_eligibility": {"eligible": self.eligibility.eligible,
                                       "up": self.eligibility.up, "down": self.eligibility.down,
@@ -109,6 +146,7 @@ class InspectionResult:
     max_score: int
     rating: Rating
     bands: tuple[tuple[Rating, int, int], ...]
+    excluded: tuple[ExcludedCase, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,4 +159,5 @@ class InspectionResult:
                         "bands": [{"rating": r.label, "from": lo, "to": hi}
                                   for r, lo, hi in self.bands]},
             "standards": [s.to_dict() for s in self.standards],
+            "excluded_cases": [e.to_dict() for e in self.excluded],
         }

@@ -69,6 +69,7 @@ class Evidence(str, enum.Enum):
 
     CASES = "cases"              #: a summary judgement per case
     QUALITATIVE = "qualitative"  #: observations and meetings, not per case (e.g. 4.1.3)
+    INFORMATION = "information"  #: a section of information questions (D 4): no summary, not rated
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,54 @@ class Applicability:
 
 EVERY_CASE = Applicability()
 YES_NO = ("yes", "no")
+#: Separates the answers of a question that takes several (``multiple = true``).
+ANSWER_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Conditions on a case, all of which must hold: ``((name, values), ...)``.
+
+    A name is a case attribute or the id of a question of the same sample; the case meets
+    a condition when that attribute's value or that question's answer is one of ``values``
+    (for a question taking several answers, when any of its answers is).
+    """
+
+    rules: tuple[tuple[str, frozenset[str]], ...]
+
+    def evaluate(self, attributes: Mapping[str, str], answers: Mapping[str, str]) -> bool | str:
+        """True or False, or the name whose value is missing when the result depends on it.
+
+        Conditions are read in order, so a rule that already fails decides the result
+        even if a later name is missing.
+        """
+        for name, values in self.rules:
+            value = attributes.get(name) or answers.get(name, "")
+            if not value:
+                return name
+            if not set(value.split(ANSWER_SEPARATOR)) & values:
+                return False
+        return True
+
+    def describe(self) -> str:
+        return " and ".join(f"{name} is {' or '.join(sorted(values))}" for name, values in self.rules)
+
+
+@dataclass(frozen=True)
+class ImpliedAnswer:
+    """The answer a question takes whenever ``when`` holds (CARaG: "inspectors answer 'yes'")."""
+
+    answer: str
+    when: Condition
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Cases of a standard's sample left out of it, with the reason recorded."""
+
+    when: Condition
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +159,13 @@ class Question:
     aliases: tuple[str, ...] = ()
     applies_to: Applicability = EVERY_CASE
     guidance: str = ""
+    multiple: bool = False              #: several answers from ``answers``, ";"-separated
+    implied: ImpliedAnswer | None = None
+
+    @property
+    def free(self) -> bool:
+        """Whether any answer is accepted (an information question with no closed list)."""
+        return not self.answers
 
     def applies(self, attributes: Mapping[str, str]) -> bool:
         """Whether the question's own rule admits a case (its key question's rule is separate)."""
@@ -128,6 +184,7 @@ class KeyQuestion:
     evidence: Evidence = Evidence.CASES
     applies_to: Applicability = EVERY_CASE
     guidance: str = ""
+    implied: ImpliedAnswer | None = None  #: of the summary judgement
 
     @property
     def summary(self) -> Question:
@@ -139,11 +196,14 @@ class KeyQuestion:
             aliases=self.summary_aliases,
             applies_to=self.applies_to,
             guidance=self.guidance,
+            implied=self.implied,
         )
 
     @property
     def case_questions(self) -> tuple[Question, ...]:
         """The questions answered per case, in framework order (summary first)."""
+        if self.evidence is Evidence.INFORMATION:
+            return self.prompts
         if self.evidence is not Evidence.CASES:
             return ()
         return (self.summary, *self.prompts)
@@ -166,6 +226,9 @@ class Standard:
     edition: str = ""
     plugin: str = ""
     source: str = ""
+    exclusions: tuple[Exclusion, ...] = ()
+    #: a judgement-rated standard with an illustrative sample is "not rated" without cases
+    not_rated_without_cases: bool = False
 
     @property
     def rated_key_questions(self) -> tuple[KeyQuestion, ...]:
