@@ -28,6 +28,8 @@ from .standards import (
 )
 
 REQUIRED_COLUMNS = ("case_id", "sample")
+#: In a question taking several answers, "none" stands alone ("no resettlement needs").
+NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) 
             several = f" (several separated by {ANSWER_SEPARATOR!r})" if question.multiple else ""
             problems.add(col, f"answer {', '.join(map(repr, wrong))} is not allowed; expected "
                               f"{', '.join(question.answers)}{several} or empty (not applicable)")
+        elif question.multiple and NONE in given and len(given) > 1:
+            problems.add(col, f"{NONE!r} cannot be combined with other answers ({answer!r})")
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")

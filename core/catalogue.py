@@ -28,8 +28,9 @@ log = structlog.get_logger(__name__)
 STANDARD_ID = re.compile(r"^\d+\.\d+$")
 KEY_QUESTION_ID = re.compile(r"^\d+\.\d+\.\d+$")
 PROMPT_ID = re.compile(r"^\d+\.\d+\.\d+\.[a-z]$")
-#: A CARaG code used as a question's own id: ``A 1.01``, ``CW 1.15``, ``T 1.6``.
-CODE_ID = re.compile(r"^[A-Z]{1,3} \d+\.\d+$")
+#: A CARaG code used as a question's own id: ``A 1.01``, ``CW 1.15``, ``T 1.6``; a word may
+#: follow for a second answer the code's question asks for (``T 1.7 level``).
+CODE_ID = re.compile(r"^[A-Z]{1,3} \d+\.\d+( [a-z]+)?$")
 #: An information section's id: its CARaG code (``D 4``) or ``<standard>.<word>`` (``4.1.child``).
 SECTION_ID = re.compile(r"^([A-Z]{1,3} \d+|\d+\.\d+\.[a-z]+)$")
 #: What a CSV column naming a question looks like (an id or a CARaG-style code).
@@ -157,8 +158,9 @@ def _aliases(table: Table, key: str) -> tuple[str, ...]:
 
 def _prompt_id_ok(qid: str, kq_id: str, sections: tuple[str, ...]) -> bool:
     """``<key question>.<letter>``, or a CARaG code within the key question's section."""
-    if "." in qid and qid.rsplit(".", 1)[0] == kq_id:
-        return bool(PROMPT_ID.match(qid)) or (bool(SECTION_ID.match(kq_id)) and qid[-1:].isalpha())
+    if "." in qid and qid.rsplit(".", 1)[0] == kq_id and (
+            PROMPT_ID.match(qid) or (SECTION_ID.match(kq_id) and qid[-1:].isalpha())):
+        return True
     return bool(CODE_ID.match(qid)) and qid.split(".")[0] in sections
 
 

@@ -34,6 +34,10 @@ DEFAULT_PLUGINS = (
     "hmip_inspect.plugins.domain2",
     "hmip_inspect.plugins.upw",
     "hmip_inspect.plugins.ttg",
+    "hmip_inspect.plugins.courtwork",
+    "hmip_inspect.plugins.victims",
+    "hmip_inspect.plugins.youth_organisation",
+    "hmip_inspect.plugins.youth_resettlement",
     "hmip_inspect.plugins.profiles",
 )
 ENTRY_POINT_GROUP = hookspecs.PROJECT

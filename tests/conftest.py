@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import structlog
 from typer.testing import CliRunner
 
 from hmip_inspect.core import cli
@@ -24,6 +25,13 @@ def fresh_plugins(monkeypatch):
     get_plugin_manager.cache_clear()
     yield
     get_plugin_manager.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_logging():
+    """The CLI configures structlog for the process; no test inherits another's set-up."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture

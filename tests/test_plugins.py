@@ -28,7 +28,9 @@ from hmip_inspect.core.profiles import load_profile
 from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite, module_name
 
 TESTS = Path(__file__).parent
-BUILT_INS = ("case_attributes", "domain1", "domain2", "upw", "ttg", "profiles")
+BUILT_INS = ("case_attributes", "domain1", "domain2", "upw", "ttg", "courtwork", "victims",
+             "youth_organisation", "youth_court_disposals", "youth_out_of_court",
+             "youth_resettlement", "profiles")
 
 
 def catalogue(standard_id: str, sample: str = "acme", title: str = "Example third-party standard") -> str:

@@ -1,0 +1,176 @@
+"""Generate a bundled SYNTHETIC example inspection for a profile from its catalogue.
+
+Every case written by this script is invented; no row describes a real person. Unlike
+``make_crc_example.py``, which reproduces a published report's figures, this generator
+only needs a plausible inspection that exercises the profile's rules: each key question
+gets its own share of "yes" (so standards land in different bands), applicability rules
+are respected (questions that do not apply are left empty), implied answers are written
+where their conditions hold, and exclusion rules leave some cases out of their sample.
+
+    python tools/make_example.py nps|pdu|yot [OUTDIR]
+
+Without OUTDIR it rewrites ``plugins/profiles/examples/<profile>/``. The output is
+deterministic (a fixed seed per profile, the standard library only), and a test checks
+that the bundled examples are exactly this script's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hmip_inspect.core.logconfig import configure as configure_logging
+from hmip_inspect.core.plugins import build_plugin_manager
+from hmip_inspect.core.session import Session
+from hmip_inspect.core.standards import (
+    ANSWER_SEPARATOR, YES_NO, Question, RatedBy, Rating, Standard,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "plugins" / "profiles" / "examples"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one profile's example holds."""
+
+    seed: int
+    provider: str
+    fieldwork: str
+    cases: dict[str, int]                       # sample -> number of cases
+    judgements: dict[str, Rating] = field(default_factory=dict)
+
+
+PLANS = {
+    "nps": Plan(2020, "Synthetic NPS division (example)", "2019-11",
+                {"domain2": 60, "court": 30, "victims": 20},
+                {"1.1": Rating.GOOD, "1.2": Rating.REQUIRES_IMPROVEMENT, "1.3": Rating.GOOD,
+                 "1.4": Rating.GOOD}),
+    "pdu": Plan(2022, "Synthetic probation delivery unit (example)", "2022-05",
+                {"domain2": 60, "victims": 20},
+                {"1.1": Rating.GOOD, "1.2": Rating.REQUIRES_IMPROVEMENT,
+                 "1.3": Rating.REQUIRES_IMPROVEMENT, "1.4": Rating.GOOD}),
+    "yot": Plan(2021, "Synthetic youth offending service (example)", "2022-03",
+                {"court-disposals": 30, "out-of-court": 20, "resettlement": 8},
+                {"1.1": Rating.GOOD, "1.2": Rating.GOOD, "1.3": Rating.OUTSTANDING,
+                 "1.4": Rating.REQUIRES_IMPROVEMENT, "4.1": Rating.GOOD}),
+}
+
+#: How often each closed attribute value occurs; yes/no attributes say how often "yes".
+ATTRIBUTE_WEIGHTS = {
+    "disposal": {"community": 6, "post-custody": 3, "upw-only": 1},
+    "rosh": {"low": 2, "medium": 5, "high": 2, "very-high": 1},
+    "gender": {"male": 8, "female": 2},
+}
+YES_SHARE = {"harm_factors": 0.85, "compliance_review_needed": 0.7, "court_report": 0.6,
+             "victim_opted_in": 0.6, "home_yot": 0.75, "assessment_responsibility": 0.4}
+FREE_ANSWERS = ("recorded (synthetic)", "not recorded (synthetic)")
+
+
+def _attribute_value(rng: random.Random, name: str, values: tuple[str, ...]) -> str:
+    weights = ATTRIBUTE_WEIGHTS.get(name)
+    if weights is None and values == YES_NO:
+        return "yes" if rng.random() < YES_SHARE.get(name, 0.5) else "no"
+    options = tuple(weights) if weights else values
+    return rng.choices(options, weights=[weights[o] for o in options] if weights else None)[0]
+
+
+def _answer(rng: random.Random, question: Question, yes_share: float) -> str:
+    if question.answers == YES_NO:
+        return "yes" if rng.random() < yes_share else "no"
+    if question.free:
+        return rng.choice(FREE_ANSWERS)
+    if question.multiple:
+        if "none" in question.answers and rng.random() < 0.15:
+            return "none"
+        options = [a for a in question.answers if a != "none"]
+        return ANSWER_SEPARATOR.join(sorted(rng.sample(options, k=min(len(options), rng.randint(1, 2))),
+                                            key=options.index))
+    return rng.choice(question.answers)
+
+
+def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[Standard],
+                 catalogue) -> tuple[list[str], list[dict[str, str]]]:
+    questions = [(s, kq, q) for s in standards for kq in s.key_questions for q in kq.case_questions]
+    attributes = sorted({name for _, kq, q in questions for name in (*kq.applies_to.attributes,
+                                                                       *q.applies_to.attributes)}
+                        | {name for s in standards for e in s.exclusions for name, _ in e.when.rules
+                           if name in catalogue.attributes}
+                        | {name for _, _, q in questions if q.implied
+                           for name, _ in q.implied.when.rules if name in catalogue.attributes}
+                        | {"gender"})
+    share = {kq.id: rng.uniform(0.45, 0.92) for s in standards for kq in s.key_questions}
+    header = ["case_id", "sample", *attributes, *(q.id for _, _, q in questions)]
+    rows = []
+    for number in range(1, count + 1):
+        row = {"case_id": f"{sample[:3].upper()}-{number:03d}", "sample": sample}
+        for name in attributes:
+            row[name] = _attribute_value(rng, name, catalogue.attributes[name].values)
+        for standard, kq, question in questions:
+            if kq.applies(row) and question.applies(row):
+                row[question.id] = _answer(rng, question, share[kq.id])
+        for _, kq, question in questions:  # implied answers may depend on later questions
+            rule = question.implied
+            if rule and question.id in row and rule.when.evaluate(row, row) is True:
+                row[question.id] = rule.answer
+        rows.append(row)
+    return header, rows
+
+
+def generate(name: str, outdir: Path) -> None:
+    plan = PLANS[name]
+    rng = random.Random(plan.seed)
+    session = Session(pm=build_plugin_manager(load_entry_points=False))
+    profile = session.profile(name)
+    standards = [session.catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
+    (outdir / "cases").mkdir(parents=True, exist_ok=True)
+    for sample, count in plan.cases.items():
+        members = [s for s in standards if s.sample == sample]
+        header, rows = _sample_rows(rng, sample, count, members, session.catalogue)
+        with open(outdir / "cases" / f"{sample}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    judged = [s for s in standards if s.rated_by is RatedBy.JUDGEMENT]
+    lines = ["# SYNTHETIC judgements for a synthetic inspection: no real provider or case.", ""]
+    for standard in judged:
+        rating = plan.judgements[standard.id]
+        lines += ["[[judgement]]", f'standard = "{standard.id}"', f'rating = "{rating.label}"',
+                  f'evidence = "Synthetic evidence summary for {standard.title.lower()}: '
+                  'meetings, documents and survey returns (invented for this example)."', ""]
+    (outdir / "judgements.toml").write_text("\n".join(lines), encoding="utf-8")
+    (outdir / "inspection.toml").write_text(
+        "# SYNTHETIC example inspection, generated by tools/make_example.py: every case is invented.\n"
+        "[inspection]\n"
+        f'provider = "{plan.provider}"\n'
+        f'profile = "{name}"\n'
+        "synthetic = true\n"
+        f'fieldwork = "{plan.fieldwork}"\n'
+        f'notes = "Generated by tools/make_example.py {name} (seed {plan.seed}); no real cases."\n',
+        encoding="utf-8")
+    samples = ", ".join(f"{count} {sample}" for sample, count in plan.cases.items())
+    (outdir / "README.md").write_text(
+        f"# Synthetic example inspection: {profile.title}\n\n"
+        "Every case here is invented by `tools/make_example.py` "
+        f"(`python tools/make_example.py {name}`); no row describes a real person or provider.\n"
+        f"It holds {samples} cases and the lead inspector's judgements, and exercises the "
+        "profile's rules (applicability, implied answers, exclusions); its figures are not "
+        "those of any published inspection.\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in PLANS or len(argv) > 2:
+        print(f"usage: python tools/make_example.py {'|'.join(PLANS)} [OUTDIR]", file=sys.stderr)
+        return 2
+    configure_logging(verbose=False)
+    name = argv[0]
+    outdir = Path(argv[1]) if len(argv) == 2 else EXAMPLES / name
+    generate(name, outdir)
+    print(f"wrote {outdir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
