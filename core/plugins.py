@@ -37,6 +37,8 @@ DEFAULT_PLUGINS = (
     "hmip_inspect.plugins.courtwork",
     "hmip_inspect.plugins.victims",
     "hmip_inspect.plugins.youth_organisation",
+    "hmip_inspect.plugins.youth_court_disposals",
+    "hmip_inspect.plugins.youth_out_of_court",
     "hmip_inspect.plugins.youth_resettlement",
     "hmip_inspect.plugins.profiles",
 )

@@ -55,7 +55,7 @@ PLANS = {
     "yot": Plan(2021, "Synthetic youth offending service (example)", "2022-03",
                 {"court-disposals": 30, "out-of-court": 20, "resettlement": 8},
                 {"1.1": Rating.GOOD, "1.2": Rating.GOOD, "1.3": Rating.OUTSTANDING,
-                 "1.4": Rating.REQUIRES_IMPROVEMENT, "4.1": Rating.GOOD}),
+                 "1.4": Rating.REQUIRES_IMPROVEMENT, "3.4": Rating.GOOD, "4.1": Rating.GOOD}),
 }
 
 #: How often each closed attribute value occurs; yes/no attributes say how often "yes".
