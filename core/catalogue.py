@@ -52,6 +52,7 @@ class Catalogue:
 
     standards: dict[tuple[str, str], Standard] = field(default_factory=dict)
     attributes: dict[str, Attribute] = field(default_factory=dict)
+    _names: dict[tuple[str, str], Standard] = field(default_factory=dict, repr=False)
 
     def editions(self) -> list[str]:
         return sorted({edition for edition, _ in self.standards})
@@ -71,7 +72,19 @@ class Catalogue:
                 f"standard {standard.id} ({standard.edition} edition) is also contributed by "
                 f"plugin {other.plugin!r}; standard ids must be unique within an edition",
             )
+        clashes = {name: self._names[(standard.edition, name)] for name in _names(standard)
+                   if name != standard.id and (standard.edition, name) in self._names}
+        if clashes:
+            name, other = next(iter(clashes.items()))
+            raise PluginError(
+                standard.plugin,
+                f"question id or code {name!r} of standard {standard.id} ({standard.edition} edition) "
+                f"is also used by standard {other.id} of plugin {other.plugin!r}; ids and CARaG codes "
+                "must be unique within an edition",
+            )
         self.standards[key] = standard
+        for name in _names(standard):
+            self._names[(standard.edition, name)] = standard
 
 
 def question_index(standards: list[Standard]) -> tuple[dict[str, Located], dict[str, KeyQuestion]]:

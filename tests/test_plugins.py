@@ -339,6 +339,17 @@ def test_duplicate_standard_id_names_both_plugins(duplicate):
     assert {caught.value.plugin, *_quoted_plugins(message)} == {"domain2", "dupe"}
 
 
+def test_a_carag_code_used_by_two_plugins_in_one_edition_is_refused(site):
+    borrowed = catalogue("9.1").replace('id = "9.1.1.a"', 'id = "9.1.1.a"\n        aliases = ["A 1.01"]')
+    site.install("borrower", CATALOGUE_PLUGIN, files={"standards.toml": borrowed})
+    with pytest.raises(PluginError) as caught:
+        build_catalogue(build_plugin_manager())
+    message = str(caught.value)
+    assert "question id or code 'A 1.01' of standard 9.1 (2019 edition)" in message
+    assert "also used by standard 2.1 of plugin 'domain2'" in message
+    assert caught.value.plugin == "borrower"
+
+
 def _quoted_plugins(message: str) -> set[str]:
     """The plugin names quoted in a PluginError message ("plugin 'x'")."""
     return {part.split("'")[1] for part in message.split("plugin ")[1:] if part.startswith("'")}
