@@ -11,6 +11,7 @@ judgements.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import structlog
@@ -21,6 +22,7 @@ from .errors import InputError, Problems
 from .judgements import Judgements, Moderation, PanelDecision, read_judgements
 from .profiles import Profile
 from .standards import RatedBy, Standard
+from .tally import Tallies
 from .tomlfile import Table, read_toml
 
 log = structlog.get_logger(__name__)
@@ -39,10 +41,21 @@ class InspectionInfo:
 
 @dataclass(frozen=True)
 class Inspection:
-    folder: Path
+    """An inspection's cases and judgements, from a folder or from the store.
+
+    ``counts`` is given when the answer counts were aggregated elsewhere (the store);
+    otherwise :attr:`tallies` counts ``cases``.
+    """
+
+    folder: Path | None
     info: InspectionInfo
     cases: tuple[Case, ...]
     judgements: Judgements
+    counts: Tallies | None = None
+
+    @cached_property
+    def tallies(self) -> Tallies:
+        return self.counts if self.counts is not None else Tallies.from_cases(self.cases)
 
     @property
     def moderations(self) -> tuple[Moderation, ...]:

@@ -24,8 +24,9 @@ from .rules import (
     published_percent,
 )
 from .standards import (
-    ANSWER_SEPARATOR, YES_NO, Evidence, KeyQuestion, Question, RatedBy, Rating, Standard,
+    YES_NO, Evidence, KeyQuestion, Question, RatedBy, Rating, Standard,
 )
+from .tally import Tallies
 
 log = structlog.get_logger(__name__)
 
@@ -37,35 +38,38 @@ def _percent(yes: int, n: int) -> tuple[int | None, float | None]:
     return (None, None) if exact is None else (published_percent(exact), round(float(exact), 2))
 
 
-def tally(question: Question, cases) -> PromptResult:
+def prompt_result(question: Question, tallies: Tallies) -> PromptResult:
     """A prompt's share of "yes", or an information question's count of each answer."""
-    answers = [c.answer(question.id) for c in cases if c.answer(question.id)]
-    yes = answers.count("yes")
+    counted = tallies[question.id]
     counts: tuple[tuple[str, int], ...] = ()
     if question.answers and question.answers != YES_NO:
-        given = [part for answer in answers for part in answer.split(ANSWER_SEPARATOR)]
-        counts = tuple((option, given.count(option)) for option in question.answers)
-    percent = _percent(yes, len(answers))[0] if question.answers == YES_NO else None
-    return PromptResult(question.id, question.text, question.kind.value, yes, len(answers),
-                        percent, counts)
+        counts = tuple((option, counted.counts.get(option, 0)) for option in question.answers)
+    percent = _percent(counted.yes, counted.answered)[0] if question.answers == YES_NO else None
+    return PromptResult(question.id, question.text, question.kind.value, counted.yes,
+                        counted.answered, percent, counts)
 
 
-def rate_key_question(kq: KeyQuestion, cases, profile: Profile) -> KeyQuestionResult:
-    """Band one key question over the cases it applies to; tally its prompts."""
+def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
+                      sample: str | None = None) -> KeyQuestionResult:
+    """Band one key question over the cases it applies to; tally its prompts.
+
+    The cases a key question applies to are those holding its summary judgement (the
+    validators require one there and refuse one elsewhere).
+    """
     if kq.evidence is Evidence.QUALITATIVE:
         return KeyQuestionResult(kq.id, kq.text, kq.evidence.value)
-    applicable = [c for c in cases if kq.applies(c.attributes)]
-    prompts = tuple(tally(prompt, applicable) for prompt in kq.prompts)
+    prompts = tuple(prompt_result(prompt, tallies) for prompt in kq.prompts)
     if kq.evidence is Evidence.INFORMATION:
-        return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, applicable=len(applicable),
-                                 prompts=prompts)
-    yes = sum(c.answer(kq.id) == "yes" for c in applicable)
-    percent, exact = _percent(yes, len(applicable))
+        return KeyQuestionResult(kq.id, kq.text, kq.evidence.value,
+                                 applicable=tallies.cases_in(sample), prompts=prompts)
+    summary = tallies[kq.id]
+    yes, applicable = summary.yes, summary.answered
+    percent, exact = _percent(yes, applicable)
     band = None
     if applicable:
         band = profile.key_question_bands.band(
-            banding_value(exact_percent(yes, len(applicable)), profile.rounding))
-    return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, yes, len(applicable), percent,
+            banding_value(exact_percent(yes, applicable), profile.rounding))
+    return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, yes, applicable, percent,
                              exact, band, prompts)
 
 
@@ -109,11 +113,12 @@ def _panel_adjustments(standard: Standard, inspection: Inspection, eligibility: 
 def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
                   pm: PluginManager, handled: set[str], problems: Problems) -> StandardResult | None:
     role = profile.role(standard.id)
-    cases = inspection.cases_in(standard.sample) if standard.sample else []
+    tallies = inspection.tallies
+    cases = tallies.cases_in(standard.sample) if standard.sample else 0
     common = dict(id=standard.id, title=standard.title, domain=standard.domain,
                   rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
-                  cases=len(cases))
-    results = tuple(rate_key_question(kq, cases, profile)
+                  cases=cases)
+    results = tuple(rate_key_question(kq, tallies, profile, standard.sample)
                     for kq in standard.key_questions) if standard.sample else ()
     if standard.rated_by is RatedBy.JUDGEMENT:
         if standard.not_rated_without_cases and not cases:
