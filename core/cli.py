@@ -181,6 +181,11 @@ def _echo_key_question(kq, prompts: bool) -> None:
         typer.echo(f"    {prompt.id} {prompt.text}{codes}{kind}{_rules(prompt)}")
 
 
+# --------------------------------------------------------------------------------------
+# Commands kept in modules of their own (each imports its heavy modules lazily).
+# --------------------------------------------------------------------------------------
+
+
 def main() -> None:
     try:
         app()
