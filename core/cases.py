@@ -15,12 +15,12 @@ Every problem is reported with file, row (the line number in the file) and colum
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .case_files import case_files, read_tables
 from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
 from .errors import Problems
 from .standards import (
@@ -48,8 +48,12 @@ class Case:
 
 
 @dataclass(frozen=True)
-class _Schema:
-    """What the profile's standards say about case files, worked out once per inspection."""
+class CaseSchema:
+    """What the profile's standards say about cases, worked out once per inspection.
+
+    :meth:`make_case` checks one case, whatever it was read from (a file row, the store,
+    an answer typed at the terminal).
+    """
 
     index: dict[str, Located]               # question id or alias -> question
     by_id: dict[str, Located]               # question id -> question
@@ -63,8 +67,30 @@ class _Schema:
     implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
     exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
 
+    def make_case(self, case_id: str, sample: str, attributes: dict[str, str],
+                  raw_answers: dict[str, str], where: str, problems: Problems, *,
+                  complete: bool = True) -> Case:
+        """Normalise, complete (implied answers) and check one case's answers.
+
+        ``raw_answers`` maps question ids to answers as given (empty ones omitted). With
+        ``complete=False`` (a case being captured) missing summary judgements are allowed.
+        """
+        answers = {qid: _normalise(answer.strip(), self.by_id[qid].question)
+                   for qid, answer in raw_answers.items() if answer.strip()}
+        _apply_implied(answers, attributes, sample, where, self, problems)
+        excluded = _exclusion(attributes, answers, sample, where, self, problems)
+        case = Case(case_id, sample, MappingProxyType(dict(attributes)), MappingProxyType(answers),
+                    source=where, excluded=excluded)
+        _check_attributes(attributes, where, sample, self, problems)
+        _check_answers(case, where, self, problems, complete=complete)
+        return case
+
+    def questions_of(self, sample: str) -> list[Located]:
+        """Every per-case question of ``sample`` in framework order."""
+        return [located for located in self.by_id.values() if located.standard.sample == sample]
+
     @classmethod
-    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "_Schema":
+    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "CaseSchema":
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
         others = [s for s in catalogue.in_edition(edition) if s not in standards]
@@ -109,7 +135,7 @@ class _Columns:
     attributes: dict[int, str]
 
 
-def _read_header(header: list[str], where: str, schema: _Schema, problems: Problems) -> _Columns:
+def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Problems) -> _Columns:
     columns = _Columns({}, {})
     seen: dict[str, int] = {}
     for position, raw in enumerate(header):
@@ -146,7 +172,8 @@ def _read_header(header: list[str], where: str, schema: _Schema, problems: Probl
     return columns
 
 
-def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) -> None:
+def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
+                   complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
     for qid, answer in case.answers.items():
         located = schema.by_id[qid]
@@ -169,7 +196,7 @@ def _check_answers(case: Case, where: str, schema: _Schema, problems: Problems) 
         elif not question.applies(case.attributes):
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
-    if case.excluded:
+    if case.excluded or not complete:
         return
     for kq in schema.rated.get(case.sample, ()):
         if kq.applies(case.attributes) and not case.answer(kq.id):
@@ -187,7 +214,7 @@ def _normalise(answer: str, question: Question) -> str:
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
-                   schema: _Schema, problems: Problems) -> None:
+                   schema: CaseSchema, problems: Problems) -> None:
     """Fill or check the answers that a rule of the catalogue implies for this case."""
     for question in schema.implied.get(sample, ()):
         rule = question.implied
@@ -205,7 +232,7 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
                          f"the answer is {rule.answer!r} ({rule.note})")
 
 
-def _by_id(answers: dict[str, str], schema: _Schema) -> dict[str, str]:
+def _by_id(answers: dict[str, str], schema: CaseSchema) -> dict[str, str]:
     """Answers reachable by question id and by every alias, for conditions naming either."""
     out = dict(answers)
     for name, located in schema.index.items():
@@ -215,7 +242,7 @@ def _by_id(answers: dict[str, str], schema: _Schema) -> dict[str, str]:
 
 
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
-               schema: _Schema, problems: Problems) -> str:
+               schema: CaseSchema, problems: Problems) -> str:
     """The reason the case is excluded from its sample, or empty."""
     for exclusion in schema.exclusions.get(sample, ()):
         result = exclusion.when.evaluate(attributes, _by_id(answers, schema))
@@ -227,7 +254,7 @@ def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str,
     return ""
 
 
-def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: _Schema,
+def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: CaseSchema,
                       problems: Problems) -> None:
     for name, value in attributes.items():
         declared = schema.attributes.get(name)
@@ -240,24 +267,14 @@ def _check_attributes(attributes: dict[str, str], where: str, sample: str, schem
                          f"missing: {name} decides which questions apply to this case")
 
 
-def _read_file(path: Path, schema: _Schema, first_seen: dict[str, str],
-               problems: Problems) -> list[Case]:
-    name = f"{path.parent.name}/{path.name}"
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        problems.add(name, f"cannot be read as UTF-8 CSV: {exc}")
-        return []
-    if not rows:
-        problems.add(name, "empty file: expected a header row")
-        return []
-    header = rows[0]
+def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems) -> list[Case]:
+    """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned."""
+    name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
     cases = []
-    for line, row in enumerate(rows[1:], start=2):
-        where = f"{name} row {line}"
+    for label, row in rows:
+        where = f"{name} {label}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -278,25 +295,30 @@ def _read_file(path: Path, schema: _Schema, first_seen: dict[str, str],
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
-        answers = {located.question.id: _normalise(row[pos].strip(), located.question)
-                   for pos, located in columns.questions.items() if row[pos].strip()}
-        _apply_implied(answers, attributes, sample, where, schema, problems)
-        excluded = _exclusion(attributes, answers, sample, where, schema, problems)
-        case = Case(case_id, sample, MappingProxyType(attributes), MappingProxyType(answers),
-                    source=where, excluded=excluded)
-        _check_attributes(attributes, where, sample, schema, problems)
-        _check_answers(case, where, schema, problems)
-        cases.append(case)
+        answers = {located.question.id: row[pos] for pos, located in columns.questions.items()}
+        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems))
+    return cases
+
+
+def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
+                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None
+                    ) -> list[Case]:
+    """Read and check case files (CSV, XLSX, JSON); ``first_seen`` carries ids already taken."""
+    first_seen = {} if first_seen is None else first_seen
+    cases = []
+    for path in paths:
+        name = str(path.relative_to(relative_to)) if relative_to else path.name
+        for table in read_tables(path, problems, name):
+            cases += read_table(table, schema, first_seen, problems)
     return cases
 
 
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
                problems: Problems) -> list[Case]:
-    """Read every ``cases/*.csv`` in ``folder`` for the given standards (one edition)."""
-    files = sorted((folder / "cases").glob("*.csv"))
+    """Read every case file in ``folder/cases`` for the given standards (one edition)."""
+    directory = folder / "cases"
+    files = case_files(directory) if directory.is_dir() else []
     if not files:
-        problems.add(str(folder / "cases"), "no case files (*.csv) found")
-    schema = _Schema.build(standards, catalogue)
-    first_seen: dict[str, str] = {}
-    return [case for path in files
-            for case in _read_file(path, schema, first_seen, problems)]
+        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
+    return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
+                           relative_to=folder)
