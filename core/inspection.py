@@ -99,7 +99,7 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
 
 
 def _check_judgements(judgements: Judgements, standards: list[Standard], profile: Profile,
-                      samples: set[str], problems: Problems) -> None:
+                      samples: set[str], problems: Problems, *, complete: bool = True) -> None:
     by_id = {s.id: s for s in standards if profile.role(s.id) != "reported"}
     not_rated = {s.id for s in by_id.values()
                  if s.not_rated_without_cases and s.sample not in samples}
@@ -124,7 +124,7 @@ def _check_judgements(judgements: Judgements, standards: list[Standard], profile
             rated[standard.id] = judgement.where
     missing = [s.id for s in by_id.values()
                if s.rated_by is RatedBy.JUDGEMENT and s.id not in rated and s.id not in not_rated]
-    if missing:
+    if missing and complete:
         problems.add("judgements.toml", "missing judgement for standard(s) " + ", ".join(missing)
                      + ": each needs a [[judgement]] with standard, rating and evidence")
     for entry in (*judgements.moderations, *judgements.panel):
@@ -144,17 +144,13 @@ def _check_judgements(judgements: Judgements, standards: list[Standard], profile
         seen_panel.add(decision.standard)
 
 
-def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue) -> Inspection:
-    """Read and check an inspection folder against ``profile``; raise InputError listing all problems."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"inspection folder {folder} not found")
-    standards = [catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
-    problems = Problems()
-    info = read_info(folder, problems)
-    cases = read_cases(folder, standards, catalogue, problems)
-    samples = {c.sample for c in cases if not c.excluded}
-    judgements = read_judgements(folder / "judgements.toml", problems)
+def profile_standards(profile: Profile, catalogue: Catalogue) -> list[Standard]:
+    return [catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
+
+
+def check_ready(judgements: Judgements, samples: set[str], standards: list[Standard],
+                profile: Profile, problems: Problems, where: str) -> None:
+    """What rating needs beyond valid data: every judgement, and cases in every rated sample."""
     _check_judgements(judgements, standards, profile, samples, problems)
     unrated: dict[str, list[str]] = {}
     for standard in standards:
@@ -162,8 +158,33 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue) -> Ins
                 and profile.role(standard.id) != "reported"):
             unrated.setdefault(standard.sample, []).append(standard.id)
     for sample, ids in unrated.items():
-        problems.add(str(folder / "cases"), f"no cases in sample {sample!r}, so standard(s) "
-                                            f"{', '.join(ids)} cannot be rated")
+        problems.add(where, f"no cases in sample {sample!r}, so standard(s) "
+                            f"{', '.join(ids)} cannot be rated")
+
+
+def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue, *,
+                    complete: bool = True) -> Inspection:
+    """Read and check an inspection folder against ``profile``; raise InputError listing all problems.
+
+    ``complete=False`` (importing fieldwork under way into the store) accepts an inspection
+    without case files or with judgements still to come; everything present is checked.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"inspection folder {folder} not found")
+    standards = profile_standards(profile, catalogue)
+    problems = Problems()
+    info = read_info(folder, problems)
+    case_problems = Problems()
+    cases = read_cases(folder, standards, catalogue, case_problems)
+    problems.items += [p for p in case_problems.items
+                       if complete or not p.message.startswith("no case files")]
+    samples = {c.sample for c in cases if not c.excluded}
+    judgements = read_judgements(folder / "judgements.toml", problems)
+    if complete:
+        check_ready(judgements, samples, standards, profile, problems, str(folder / "cases"))
+    else:
+        _check_judgements(judgements, standards, profile, samples, problems, complete=False)
     problems.raise_if_any(f"inspection {folder} has problems")
     log.debug("inspection loaded", folder=str(folder), cases=len(cases))
     return Inspection(folder, info, tuple(cases), judgements)

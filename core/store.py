@@ -1,0 +1,477 @@
+"""The inspection store: inspections, cases, answers and decisions in SQLite or PostgreSQL.
+
+One interface over both databases (SQLAlchemy Core), the same schema, created and changed by
+versioned migrations (Alembic, ``migrations/``) when a store is opened. SQLite is the
+embedded default (a file); ``--db postgresql://user@host/db`` or ``HMIP_DB`` selects a
+PostgreSQL server for a team.
+
+Several processes may write to one inspection at once and nothing is lost: on SQLite every
+transaction takes the write lock when it begins (``BEGIN IMMEDIATE``, with a busy timeout),
+on PostgreSQL an edit locks its case's row, so reading the old value and writing the new one
+(and its audit record) happen as one step. Every change is audited (who, when, old, new,
+reason) in an append-only table. A signed-off inspection is locked: edits are refused until
+it is unlocked, with a reason, which is itself audited.
+
+The store keeps only what passed validation (:mod:`.cases`); importing is all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import structlog
+from sqlalchemy import (
+    Connection, and_, create_engine, delete, event, func, insert, select, update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from . import store_schema as t
+from .cases import Case
+from .errors import InputError
+from .inspection import Inspection, InspectionInfo
+from .judgements import Judgement, Judgements, Moderation, PanelDecision
+from .standards import Rating
+from .tally import Tallies
+
+log = structlog.get_logger(__name__)
+
+DB_ENV = "HMIP_DB"
+DEFAULT_DB = "inspections.sqlite"
+BUSY_TIMEOUT_MS = 60_000
+COMPLETE, IN_PROGRESS = "complete", "in-progress"
+
+
+def database_url(value: str | None = None) -> str:
+    """``--db`` as a SQLAlchemy URL: a path means SQLite; ``postgresql://`` uses psycopg 3."""
+    value = value or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
+def shown(url: str) -> str:
+    """A URL fit for messages and logs: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    who: str
+    action: str
+    case_id: str | None
+    item: str | None
+    old: str | None
+    new: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    name: str
+    provider: str
+    profile: str
+    locked: bool
+    cases: int
+
+
+class Store:
+    """An open store. Use :func:`open_store`; every method is one transaction."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.dialect = make_url(self.url).get_backend_name()
+        if self.dialect == "sqlite":
+            database = make_url(self.url).database
+            if database and database != ":memory:" and not Path(database).parent.is_dir():
+                raise InputError(f"store {shown(self.url)}: folder {Path(database).parent} does not exist")
+        self.engine = create_engine(self.url, **self._engine_options())
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        try:
+            self._migrate()
+        except OperationalError as exc:
+            raise InputError(f"cannot open the store {shown(self.url)}: {exc.orig}") from exc
+
+    def _engine_options(self) -> dict:
+        if self.dialect == "sqlite":
+            return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+        return {"pool_pre_ping": True}
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ----------------------------------------------------------------------------------
+    # Reading
+    # ----------------------------------------------------------------------------------
+
+    def inspections(self) -> list[StoredSummary]:
+        counts = (select(t.inspected_case.c.inspection_id, func.count().label("n"))
+                  .group_by(t.inspected_case.c.inspection_id).subquery())
+        query = (select(t.inspection, func.coalesce(counts.c.n, 0))
+                 .outerjoin(counts, counts.c.inspection_id == t.inspection.c.id)
+                 .order_by(t.inspection.c.name))
+        with self.engine.begin() as db:
+            return [StoredSummary(r.name, r.provider, r.profile, r.locked, r[-1])
+                    for r in db.execute(query)]
+
+    def info(self, name: str) -> InspectionInfo:
+        with self.engine.begin() as db:
+            row = self._inspection(db, name)
+        return InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes)
+
+    def is_locked(self, name: str) -> bool:
+        with self.engine.begin() as db:
+            return bool(self._inspection(db, name).locked)
+
+    def case_ids(self, name: str) -> dict[str, str]:
+        """Case id -> sample, for every case of the inspection."""
+        with self.engine.begin() as db:
+            inspection_id = self._inspection(db, name).id
+            rows = db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.sample)
+                              .where(t.inspected_case.c.inspection_id == inspection_id))
+            return {row.case_id: row.sample for row in rows}
+
+    def case(self, name: str, case_id: str) -> tuple[Case, str]:
+        """One case with its answers, and its capture status."""
+        with self.engine.begin() as db:
+            inspection_id = self._inspection(db, name).id
+            row = self._case_row(db, inspection_id, case_id)
+            answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
+                                      .where(t.answer.c.case_pk == row.id)).all())
+        return _case(row, answers), row.status
+
+    def load(self, name: str, *, with_cases: bool = True) -> Inspection:
+        """The inspection, ready to rate: its judgements, answer counts and (optionally) cases.
+
+        Answer counts are aggregated by the database. Cases still being captured are
+        refused, each named, since the rating needs every summary judgement.
+        """
+        with self.engine.begin() as db:
+            row = self._inspection(db, name)
+            cases_table = t.inspected_case
+            unfinished = db.execute(select(cases_table.c.case_id).where(and_(
+                cases_table.c.inspection_id == row.id, cases_table.c.status != COMPLETE))).scalars().all()
+            if unfinished:
+                raise InputError(f"inspection {name!r} cannot be rated yet: case(s) "
+                                 f"{', '.join(sorted(unfinished))} are still being captured "
+                                 "(finish them with 'inspect case edit')")
+            judgements = self._judgements(db, row.id)
+            counts = self._tallies(db, row.id)
+            cases: tuple[Case, ...] = ()
+            if with_cases:
+                cases = tuple(self._cases(db, row.id))
+        info = InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes)
+        return Inspection(None, info, cases, judgements, counts=counts)
+
+    def _tallies(self, db: Connection, inspection_id: int) -> Tallies:
+        c, a = t.inspected_case, t.answer
+        included = and_(c.c.inspection_id == inspection_id, c.c.excluded == "")
+        rows = db.execute(select(a.c.question_id, a.c.value, func.count())
+                          .join(c, c.c.id == a.c.case_pk).where(included)
+                          .group_by(a.c.question_id, a.c.value)).all()
+        samples = dict(db.execute(select(c.c.sample, func.count()).where(included)
+                                  .group_by(c.c.sample)).all())
+        return Tallies.from_rows(rows, samples)
+
+    def _cases(self, db: Connection, inspection_id: int) -> Iterator[Case]:
+        c, a = t.inspected_case, t.answer
+        answers: dict[int, dict[str, str]] = {}
+        for case_pk, question_id, value in db.execute(
+                select(a.c.case_pk, a.c.question_id, a.c.value).join(c, c.c.id == a.c.case_pk)
+                .where(c.c.inspection_id == inspection_id)):
+            answers.setdefault(case_pk, {})[question_id] = value
+        for row in db.execute(select(c).where(c.c.inspection_id == inspection_id).order_by(c.c.id)):
+            yield _case(row, answers.get(row.id, {}))
+
+    def _judgements(self, db: Connection, inspection_id: int) -> Judgements:
+        where = "judgements (store)"
+        return Judgements(
+            tuple(Judgement(r.standard, Rating.from_label(r.rating), r.evidence, where)
+                  for r in db.execute(select(t.judgement).where(t.judgement.c.inspection_id == inspection_id)
+                                      .order_by(t.judgement.c.standard))),
+            tuple(Moderation(r.standard, r.direction, r.rationale, r.ratified, f"moderation of {r.standard}")
+                  for r in db.execute(select(t.moderation).where(t.moderation.c.inspection_id == inspection_id)
+                                      .order_by(t.moderation.c.standard))),
+            tuple(PanelDecision(r.standard, r.direction, r.rationale, f"panel decision on {r.standard}")
+                  for r in db.execute(select(t.panel_decision)
+                                      .where(t.panel_decision.c.inspection_id == inspection_id)
+                                      .order_by(t.panel_decision.c.standard))),
+        )
+
+    def audit_trail(self, name: str, case_id: str | None = None) -> list[AuditEntry]:
+        with self.engine.begin() as db:
+            inspection_id = self._inspection(db, name).id
+            query = select(t.audit).where(t.audit.c.inspection_id == inspection_id)
+            if case_id is not None:
+                query = query.where(t.audit.c.case_id == case_id)
+            return [AuditEntry(r.at, r.who, r.action, r.case_id, r.item, r.old, r.new, r.reason)
+                    for r in db.execute(query.order_by(t.audit.c.id))]
+
+    # ----------------------------------------------------------------------------------
+    # Writing
+    # ----------------------------------------------------------------------------------
+
+    def create(self, name: str, info: InspectionInfo, cases: list[Case], judgements: Judgements,
+               who: str, source: str) -> None:
+        """Create an inspection with its (validated) cases and judgements, all or nothing."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = db.execute(insert(t.inspection).values(
+                    name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
+                    fieldwork=info.fieldwork, notes=info.notes, details={}, locked=False,
+                    created_at=now(),
+                )).inserted_primary_key[0]
+                self._insert_cases(db, inspection_id, cases)
+                for j in judgements.judgements:
+                    db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,
+                                                          rating=j.rating.label, evidence=j.evidence))
+                for m in judgements.moderations:
+                    db.execute(insert(t.moderation).values(
+                        inspection_id=inspection_id, standard=m.standard, direction=m.direction,
+                        rationale=m.rationale, ratified=m.ratified))
+                for p in judgements.panel:
+                    db.execute(insert(t.panel_decision).values(
+                        inspection_id=inspection_id, standard=p.standard, direction=p.direction,
+                        rationale=p.rationale))
+                _audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+        except IntegrityError as exc:
+            if self._exists(name):
+                raise InputError(f"inspection {name!r} already exists in {shown(self.url)}; "
+                                 "import further case files into it with --into") from exc
+            raise
+        log.info("inspection imported", cases=len(cases))
+
+    def add_cases(self, name: str, cases: list[Case], who: str, source: str) -> None:
+        """Add validated cases to an inspection, all or nothing (refused once signed off)."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name)
+                self._insert_cases(db, inspection_id, cases)
+                _audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+        except IntegrityError as exc:
+            raise InputError(f"inspection {name!r}: a case id is already in the store "
+                             "(another process added it meanwhile); nothing was imported") from exc
+        log.info("cases imported", cases=len(cases))
+
+    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case]) -> None:
+        if not cases:
+            return
+        first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
+        rows = [dict(inspection_id=inspection_id, case_id=case.case_id, sample=case.sample,
+                     attributes=dict(case.attributes), status=COMPLETE, excluded=case.excluded)
+                for case in cases]
+        db.execute(insert(t.inspected_case), rows)
+        ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
+            t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
+        answers = [dict(case_pk=ids[case.case_id], question_id=qid, value=value)
+                   for case in cases for qid, value in case.answers.items()]
+        if answers:
+            db.execute(insert(t.answer), answers)
+
+    def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
+                   who: str) -> None:
+        """A new case being captured (status in-progress)."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name)
+                db.execute(insert(t.inspected_case).values(
+                    inspection_id=inspection_id, case_id=case_id, sample=sample,
+                    attributes=dict(attributes), status=IN_PROGRESS, excluded=""))
+                _audit(db, inspection_id, who, "case", case_id=case_id, item="sample", new=sample,
+                       reason="case added")
+        except IntegrityError as exc:
+            raise InputError(f"case {case_id!r} already exists in inspection {name!r}; "
+                             "use 'inspect case edit'") from exc
+
+    def record_answer(self, name: str, case_id: str, question_id: str, value: str, who: str,
+                      reason: str = "") -> str:
+        """Set (or, with an empty value, clear) one answer; return the old value. Audited."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
+            old = db.execute(select(t.answer.c.value).where(key)).scalar_one_or_none() or ""
+            if old == value:
+                return old
+            if old:
+                db.execute(delete(t.answer).where(key))
+            if value:
+                db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+            _audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
+                   old=old, new=value, reason=reason)
+        log.debug("answer recorded")
+        return old
+
+    def finish_case(self, name: str, case_id: str, status: str, excluded: str, who: str) -> None:
+        """Record a case's capture status and exclusion reason. Audited when they change."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            if (row.status, row.excluded) == (status, excluded):
+                return
+            db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id)
+                       .values(status=status, excluded=excluded))
+            _audit(db, inspection_id, who, "case", case_id=case_id, item="status",
+                   old=row.status, new=status, reason=excluded and f"excluded: {excluded}")
+
+    def record_decision(self, name: str, kind: str, standard: str, values: dict, who: str,
+                        reason: str) -> None:
+        """Set a judgement, moderation or panel decision on a standard. Audited."""
+        table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
+            old = db.execute(select(table).where(key)).mappings().one_or_none()
+            if old is not None:
+                db.execute(update(table).where(key).values(**values))
+            else:
+                db.execute(insert(table).values(inspection_id=inspection_id, standard=standard, **values))
+            _audit(db, inspection_id, who, kind, item=standard,
+                   old=_describe(dict(old)) if old else None, new=_describe(values), reason=reason)
+
+    def sign_off(self, name: str, who: str, reason: str = "") -> None:
+        with self.engine.begin() as db:
+            row = self._inspection(db, name, lock=True)
+            if row.locked:
+                raise InputError(f"inspection {name!r} is already signed off")
+            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=True))
+            _audit(db, row.id, who, "sign-off", old="open", new="locked", reason=reason)
+
+    def unlock(self, name: str, who: str, reason: str) -> None:
+        if not reason.strip():
+            raise InputError("unlocking a signed-off inspection needs a reason (--reason)")
+        with self.engine.begin() as db:
+            row = self._inspection(db, name, lock=True)
+            if not row.locked:
+                raise InputError(f"inspection {name!r} is not signed off")
+            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=False))
+            _audit(db, row.id, who, "unlock", old="locked", new="open", reason=reason)
+
+    # ----------------------------------------------------------------------------------
+
+    def _exists(self, name: str) -> bool:
+        with self.engine.begin() as db:
+            return db.execute(select(t.inspection.c.id).where(t.inspection.c.name == name)).first() is not None
+
+    def _inspection(self, db: Connection, name: str, *, lock: bool = False):
+        query = select(t.inspection).where(t.inspection.c.name == name)
+        if lock and self.dialect == "postgresql":
+            query = query.with_for_update()
+        row = db.execute(query).first()
+        if row is None:
+            known = db.execute(select(t.inspection.c.name).order_by(t.inspection.c.name)).scalars().all()
+            raise InputError(f"no inspection {name!r} in {shown(self.url)}; "
+                             f"it holds: {', '.join(known) or 'none'}")
+        return row
+
+    def _writable(self, db: Connection, name: str) -> int:
+        """The inspection's id, refusing an edit once it is signed off (PostgreSQL: row shared-locked)."""
+        query = select(t.inspection).where(t.inspection.c.name == name)
+        if self.dialect == "postgresql":
+            query = query.with_for_update(read=True)
+        row = db.execute(query).first() or self._inspection(db, name)
+        if row.locked:
+            signed = db.execute(select(t.audit.c.who, t.audit.c.at).where(and_(
+                t.audit.c.inspection_id == row.id, t.audit.c.action == "sign-off"))
+                .order_by(t.audit.c.id.desc())).first()
+            by = f" by {signed.who} at {signed.at}" if signed else ""
+            raise InputError(f"inspection {name!r} was signed off{by} and is locked; "
+                             "'inspect unlock' it with a reason before editing")
+        return row.id
+
+    def _case_row(self, db: Connection, inspection_id: int, case_id: str, *, lock: bool = False):
+        query = select(t.inspected_case).where(and_(t.inspected_case.c.inspection_id == inspection_id,
+                                                    t.inspected_case.c.case_id == case_id))
+        if lock and self.dialect == "postgresql":
+            query = query.with_for_update()
+        row = db.execute(query).first()
+        if row is None:
+            raise InputError(f"no case {case_id!r} in this inspection")
+        return row
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating or migrating as needed) the store at ``url``, ``HMIP_DB`` or the default."""
+    try:
+        return Store(url)
+    except SQLAlchemyError as exc:
+        raise InputError(f"cannot open the store {shown(database_url(url))}: {exc}") from exc
+    except ModuleNotFoundError as exc:
+        raise InputError(f"the store needs the {exc.name!r} package: install hmip-inspect[postgresql] "
+                         "for PostgreSQL") from exc
+
+
+def _case(row, answers: dict[str, str]) -> Case:
+    from types import MappingProxyType
+    return Case(row.case_id, row.sample, MappingProxyType(dict(row.attributes)),
+                MappingProxyType(answers), source=f"store case {row.case_id}", excluded=row.excluded)
+
+
+def _describe(values: dict) -> str:
+    return "; ".join(f"{key}={value}" for key, value in values.items()
+                     if key not in ("inspection_id", "standard"))
+
+
+def _audit(db: Connection, inspection_id: int, who: str, action: str, *, case_id: str | None = None,
+           item: str | None = None, old: str | None = None, new: str | None = None,
+           reason: str = "") -> None:
+    db.execute(insert(t.audit).values(inspection_id=inspection_id, at=now(), who=who, action=action,
+                                      case_id=case_id, item=item, old=old, new=new, reason=reason))
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event starts transactions
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def all_tallies(store: Store, names: Iterable[str] | None = None) -> dict[str, Tallies]:
+    """Answer counts of many inspections in one aggregate query (the benchmark's path)."""
+    c, a, i = t.inspected_case, t.answer, t.inspection
+    with store.engine.begin() as db:
+        wanted = set(names) if names is not None else None
+        by_id = {row.id: row.name for row in db.execute(select(i.c.id, i.c.name))
+                 if wanted is None or row.name in wanted}
+        rows: dict[int, list] = {}
+        for inspection_id, question_id, value, number in db.execute(
+                select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
+                .join(c, c.c.id == a.c.case_pk).where(c.c.excluded == "")
+                .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+            rows.setdefault(inspection_id, []).append((question_id, value, number))
+        samples: dict[int, dict[str, int]] = {}
+        for inspection_id, sample, number in db.execute(
+                select(c.c.inspection_id, c.c.sample, func.count()).where(c.c.excluded == "")
+                .group_by(c.c.inspection_id, c.c.sample)):
+            samples.setdefault(inspection_id, {})[sample] = number
+    return {name: Tallies.from_rows(rows.get(pk, []), samples.get(pk, {})) for pk, name in by_id.items()}
