@@ -85,6 +85,16 @@ class CaseSchema:
         _check_answers(case, where, self, problems, complete=complete)
         return case
 
+    def attributes_of(self, sample: str) -> list[str]:
+        """The case attributes the rules of ``sample`` read: applicability, implied answers,
+        exclusions."""
+        names = set(self.needed.get(sample, ()))
+        conditions = [q.implied.when for q in self.implied.get(sample, ())]
+        conditions += [e.when for e in self.exclusions.get(sample, ())]
+        names.update(name for condition in conditions for name, _ in condition.rules
+                     if name in self.attributes)
+        return sorted(names)
+
     def questions_of(self, sample: str) -> list[Located]:
         """Every per-case question of ``sample`` in framework order."""
         return [located for located in self.by_id.values() if located.standard.sample == sample]
@@ -294,7 +304,7 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                          f"unknown sample {sample!r}; this profile's samples: "
                          f"{', '.join(sorted(schema.samples))}")
             continue
-        attributes = {n: row[p].strip() for p, n in columns.attributes.items()}
+        attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
         answers = {located.question.id: row[pos] for pos, located in columns.questions.items()}
         cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems))
     return cases

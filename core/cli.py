@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import logconfig
+from . import cli_store, logconfig
 from .errors import HmipError
 
 app = typer.Typer(
@@ -75,13 +75,22 @@ def run(
         "--inspection", "-i", help="Inspection folder; default: the profile's bundled example.",
         file_okay=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    name: Annotated[Optional[str], typer.Option(
+        "--name", "-n", help="Rate this inspection from the store (see --db) instead of a folder.")] = None,
+    db: cli_store.DbOption = None,
 ) -> None:
     """Rate an inspection: every standard and the overall rating."""
     from .errors import InputError
     from .render import FORMATS, render
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, found {fmt!r}")
-    _, _, result = _session().run(profile, inspection)
+    if name is not None:
+        if inspection is not None or profile is not None:
+            raise InputError("--name rates a stored inspection with its own profile: "
+                             "give it without --inspection or --profile")
+        _, _, result = cli_store.rate_stored(db, name)
+    else:
+        _, _, result = _session().run(profile, inspection)
     typer.echo(render(result, fmt), nl=False)
 
 
@@ -184,6 +193,12 @@ def _echo_key_question(kq, prompts: bool) -> None:
 # --------------------------------------------------------------------------------------
 # Commands kept in modules of their own (each imports its heavy modules lazily).
 # --------------------------------------------------------------------------------------
+
+cli_store.register(app, handle_errors)
+from .cli_sample import sample  # noqa: E402
+app.command()(handle_errors(sample))
+from .cli_report import report  # noqa: E402
+app.command()(handle_errors(report))
 
 
 def main() -> None:

@@ -37,6 +37,9 @@ class InspectionInfo:
     synthetic: bool = False
     fieldwork: str = ""
     notes: str = ""
+    #: ``[[comparator]]`` tables: previous-inspection and all-provider figures per key
+    #: question (:class:`~.comparators.Comparator`), for the report.
+    comparators: tuple["Comparator", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Inspection:
     cases: tuple[Case, ...]
     judgements: Judgements
     counts: Tallies | None = None
+    left_out: tuple[Case, ...] | None = None  #: excluded cases, when ``cases`` is not loaded
 
     @cached_property
     def tallies(self) -> Tallies:
@@ -72,6 +76,8 @@ class Inspection:
     @property
     def excluded(self) -> list[Case]:
         """Cases left out of their sample by an exclusion rule, each with its reason."""
+        if self.left_out is not None:
+            return list(self.left_out)
         return [case for case in self.cases if case.excluded]
 
 
@@ -81,8 +87,10 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
     data = read_toml(path, problems)
     if data is None:
         return None
+    from .comparators import read_comparators  # kept local: only the report uses them
     top = Table(data, path.name, problems)
     head = top.table("inspection")
+    comparators = read_comparators(top)
     top.finish()
     if head is None:
         problems.add(path.name, "missing the [inspection] table (provider, profile)")
@@ -93,6 +101,7 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
         synthetic=head.bool("synthetic"),
         fieldwork=head.str("fieldwork", default=""),
         notes=head.str("notes", default=""),
+        comparators=comparators,
     )
     head.finish()
     return info

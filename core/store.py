@@ -164,6 +164,11 @@ class Store:
                                       .where(t.answer.c.case_pk == row.id)).all())
         return _case(row, answers), row.status
 
+    def cases(self, name: str) -> list[Case]:
+        """Every case of the inspection with its answers, in the order they were added."""
+        with self.engine.begin() as db:
+            return list(self._cases(db, self._inspection(db, name).id))
+
     def load(self, name: str, *, with_cases: bool = True) -> Inspection:
         """The inspection, ready to rate: its judgements, answer counts and (optionally) cases.
 
@@ -182,10 +187,16 @@ class Store:
             judgements = self._judgements(db, row.id)
             counts = self._tallies(db, row.id)
             cases: tuple[Case, ...] = ()
+            left_out = None
             if with_cases:
                 cases = tuple(self._cases(db, row.id))
+            else:
+                left_out = tuple(_case(r, {}) for r in db.execute(
+                    select(cases_table).where(and_(cases_table.c.inspection_id == row.id,
+                                                   cases_table.c.excluded != ""))
+                    .order_by(cases_table.c.id)))
         info = InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes)
-        return Inspection(None, info, cases, judgements, counts=counts)
+        return Inspection(None, info, cases, judgements, counts=counts, left_out=left_out)
 
     def _tallies(self, db: Connection, inspection_id: int) -> Tallies:
         c, a = t.inspected_case, t.answer

@@ -3,7 +3,11 @@ example inspection, and an in-process CLI runner."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -53,10 +57,73 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str):
-        return self.runner.invoke(cli.app, [str(a) for a in args])
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(cli.app, [str(a) for a in args], input=input)
 
 
 @pytest.fixture
 def inspect_cli() -> Cli:
     return Cli()
+
+
+# --------------------------------------------------------------------------------------
+# The inspection store: SQLite files and a real PostgreSQL server
+# --------------------------------------------------------------------------------------
+
+POSTGRES_ENV = "HMIP_TEST_POSTGRES_URL"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A PostgreSQL server for the session: $HMIP_TEST_POSTGRES_URL, or one started here.
+
+    ``tests/start_postgres.sh`` installs Debian's server if it is missing and starts a
+    throwaway cluster on loopback; it is stopped when the tests end. There is no skip: the
+    store's tests run against PostgreSQL as well as SQLite, or fail saying why.
+    """
+    given = os.environ.get(POSTGRES_ENV)
+    if given:
+        yield given
+        return
+    state = tmp_path_factory.mktemp("postgres") / "state"
+    env = {**os.environ, "HMIP_PG_PORT": str(_free_port()), "HMIP_PG_STATE": str(state)}
+    script = Path(__file__).with_name("start_postgres.sh")
+    started = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env)
+    if started.returncode != 0:
+        pytest.fail(f"could not start PostgreSQL for the store tests:\n{started.stderr}", pytrace=False)
+    url = started.stdout.strip().splitlines()[-1]
+    try:
+        yield url
+    finally:
+        data = Path(state.read_text().strip())
+        stop = ["pg_ctl", "-D", str(data / "data"), "-m", "immediate", "stop"]
+        bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        if bindir:
+            stop[0] = str(bindir[-1] / "pg_ctl")
+        if os.geteuid() == 0:
+            stop = ["runuser", "-u", "postgres", "--", *stop]
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new, empty store: a SQLite file, or a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    import psycopg
+    server = request.getfixturevalue("postgres_server")
+    database = f"hmip_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}"')
+    yield server.rsplit("/", 1)[0] + "/" + database
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
