@@ -178,14 +178,33 @@ class Fieldwork:
     # Rating
     # ----------------------------------------------------------------------------------
 
-    def rate(self):
+    def rate(self, *, with_cases: bool = False):
         """Rate the stored inspection (answer counts aggregated by the database)."""
         from .rate import rate
 
-        inspection = self.store.load(self.name, with_cases=False)
+        inspection = self.store.load(self.name, with_cases=with_cases)
         problems = Problems()
         check_ready(inspection.judgements, {s for s, n in inspection.tallies.samples.items() if n},
                     self.standards, self.profile, problems, f"inspection {self.name!r} (store)")
         problems.raise_if_any(f"inspection {self.name!r} cannot be rated yet")
         return self.profile, inspection, rate(inspection, self.profile, self.session.catalogue,
                                               self.session.pm)
+
+    def others_comparator(self):
+        """An "all providers" comparator pooled from the store's other inspections of this
+        profile that can be rated, or None when there are none."""
+        from .comparators import comparator_from_results
+
+        results = []
+        for other in self.store.inspections():
+            if other.name == self.name or other.profile != self.info.profile:
+                continue
+            try:
+                results.append(Fieldwork(self.store, other.name, self.session).rate()[2])
+            except InputError:      # still in fieldwork: not a finished figure to compare with
+                continue
+        if not results:
+            return None
+        return comparator_from_results(results, f"All providers in the store ({len(results)} "
+                                                f"{'inspection' if len(results) == 1 else 'inspections'})")
+

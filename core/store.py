@@ -140,8 +140,7 @@ class Store:
 
     def info(self, name: str) -> InspectionInfo:
         with self.engine.begin() as db:
-            row = self._inspection(db, name)
-        return InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes)
+            return _info(self._inspection(db, name))
 
     def is_locked(self, name: str) -> bool:
         with self.engine.begin() as db:
@@ -195,8 +194,7 @@ class Store:
                     select(cases_table).where(and_(cases_table.c.inspection_id == row.id,
                                                    cases_table.c.excluded != ""))
                     .order_by(cases_table.c.id)))
-        info = InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes)
-        return Inspection(None, info, cases, judgements, counts=counts, left_out=left_out)
+        return Inspection(None, _info(row), cases, judgements, counts=counts, left_out=left_out)
 
     def _tallies(self, db: Connection, inspection_id: int) -> Tallies:
         c, a = t.inspected_case, t.answer
@@ -253,8 +251,8 @@ class Store:
             with self.engine.begin() as db:
                 inspection_id = db.execute(insert(t.inspection).values(
                     name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
-                    fieldwork=info.fieldwork, notes=info.notes, details={}, locked=False,
-                    created_at=now(),
+                    fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
+                    details={"comparators": [c.to_dict() for c in info.comparators]},
                 )).inserted_primary_key[0]
                 self._insert_cases(db, inspection_id, cases)
                 for j in judgements.judgements:
@@ -434,6 +432,13 @@ def open_store(url: str | None = None) -> Store:
     except ModuleNotFoundError as exc:
         raise InputError(f"the store needs the {exc.name!r} package: install hmip-inspect[postgresql] "
                          "for PostgreSQL") from exc
+
+
+def _info(row) -> InspectionInfo:
+    from .comparators import Comparator
+    comparators = tuple(Comparator.from_dict(c) for c in (row.details or {}).get("comparators", ()))
+    return InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes,
+                          comparators)
 
 
 def _case(row, answers: dict[str, str]) -> Case:

@@ -75,8 +75,9 @@ class Table:
 
     def str(self, key: str, *, required: bool = False, default: str | None = None,
             choices: tuple[str, ...] | None = None, nonempty: bool = False) -> str | None:
+        present = isinstance(self.data.get(key), str)  # "" in the file is not the default ""
         value = self._get(key, str, required, default)
-        if value is default:
+        if not present:
             return value
         value = value.strip()
         if nonempty and not value:

@@ -218,3 +218,11 @@ def test_byte_order_mark_is_tolerated(inspect_cli, example, bad):
     text = path.read_text(encoding="utf-8")
     path.write_text(("\ufeff" if bad.startswith("\ufeff") else "") + text, encoding="utf-8")
     assert run(inspect_cli, example).exit_code == 0
+
+
+def test_an_empty_provider_or_profile_is_refused(inspect_cli, example):
+    path = example / "inspection.toml"
+    text = path.read_text()
+    path.write_text(text.replace('provider = "Thames Valley CRC (synthetic example)"', 'provider = " "'))
+    result = run(inspect_cli, example)
+    assert_refused(result, "inspection.toml [inspection] provider: must not be empty")

@@ -336,3 +336,39 @@ def test_several_writer_processes_lose_nothing(crc, store_url):
     chain = [e for e in trail if (e.case_id, e.item) == (cases[0].case_id, "2.3.1.a")]
     assert all(later.old == earlier.new for earlier, later in zip(chain, chain[1:]))  # no lost update
     assert stored[cases[0].case_id].answer("2.3.1.a") == (chain[-1].new if chain else cases[0].answer("2.3.1.a"))
+
+
+# --------------------------------------------------------------------------------------
+# The report from the store: comparators kept, or pooled from the other inspections
+# --------------------------------------------------------------------------------------
+
+
+def test_report_from_the_store_keeps_the_inspections_comparators(crc, inspect_cli, store_url, example):
+    stored = inspect_cli("report", "--db", store_url, "--name", "tv", "--format", "json")
+    folder = inspect_cli("report", "--inspection", example, "--format", "json")
+    assert stored.exit_code == 0, stored.stderr
+    assert json.loads(stored.stdout)["standards"] == json.loads(folder.stdout)["standards"]
+
+
+def test_report_from_the_store_compares_with_the_other_inspections(store, session, inspect_cli, store_url,
+                                                                    tmp_path):
+    for name in ("east", "west", "north"):
+        import_folder(store, session, EXAMPLES / "nps", name, "importer")
+    west = Fieldwork(store, "west", session).rate()[2]
+    north = Fieldwork(store, "north", session).rate()[2]
+    result = inspect_cli("report", "--db", store_url, "--name", "east", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    model = json.loads(result.stdout)
+    [comparator] = model["comparators"]
+    assert comparator["label"] == "All providers in the store (2 inspections)"
+    reported = {kq["id"]: kq["comparisons"] for s in model["standards"] for kq in s["key_questions"]}
+    checked = 0
+    for standard in west.standards:
+        for kq in standard.key_questions:
+            if kq.evidence == "cases" and kq.applicable:
+                partner = next(k for s in north.standards for k in s.key_questions if k.id == kq.id)
+                [figure] = reported[kq.id]
+                assert (figure["yes"], figure["n"]) == (kq.yes + partner.yes, kq.applicable + partner.applicable)
+                checked += 1
+    assert checked == sum(len(s.rated_key_questions) for s in (session.catalogue.standard("2019", i) for i in
+                          session.profile("nps").standards) if s.rated_by.value == "cases")

@@ -129,6 +129,45 @@ ANSWERED_WITHIN = {
     "4.1.4.d": "4.1.4.c",  # enforcement follows missed appointments
 }
 
+# Comparators. Each key-question table of the report prints, beside the
+# "Current inspection" figure, the figure from Thames Valley's "Previous
+# inspection" (2018) and from "All CRCs" (footnotes 24, 26, 31, 34 and 42:
+# "From inspection data for all HMI Probation inspections, June 2018 - June
+# 2019"). Unpaid work (4.1) has no comparison columns.
+# Key question -> (previous inspection %, all CRCs %).
+COMPARATOR_FIGURES = {
+    "2.1.1": (74, 68), "2.1.2": (79, 63), "2.1.3": (68, 55),   # 2.1 Assessment
+    "2.2.1": (69, 63), "2.2.2": (69, 64), "2.2.3": (57, 46),   # 2.2 Planning
+    "2.3.1": (65, 70), "2.3.2": (51, 52), "2.3.3": (34, 41),   # 2.3 Implementation and delivery
+    "2.4.1": (62, 65), "2.4.2": (62, 62), "2.4.3": (44, 44),   # 2.4 Reviewing
+    "4.2.1": (77, 69), "4.2.2": (68, 62), "4.2.3": (55, 59),   # 4.2 Through the Gate
+}
+# Neither column gives its number of cases, which the Z-score test needs.
+# ASSUMED: the previous inspection used this inspection's sample design (Annex
+# 2 sizes the sample from the eligible population, for 80% confidence and a
+# margin of error of 5): the same n per key question as now. All CRCs:
+# seed 003 (5.1) says the 2018/2019 programme inspected "all 21 CRCs"; each is
+# assumed to have a sample like this one, so 21 times this inspection's n.
+ALL_CRCS = 21
+COMPARATORS = [
+    ("previous", "Previous inspection (2018)", 0, 1),
+    ("all-providers", "All CRCs (June 2018 to June 2019)", 1, ALL_CRCS),
+]
+
+
+def comparators_toml() -> str:
+    """The [[comparator]] tables of inspection.toml, every n marked as assumed."""
+    lines = []
+    for name, label, column, multiple in COMPARATORS:
+        lines += ["", "[[comparator]]", f"name = {toml_string(name)}", f"label = {toml_string(label)}",
+                  "[comparator.key_questions]"]
+        for key_question, figures in COMPARATOR_FIGURES.items():
+            n = multiple * KEY_QUESTION_TARGETS[key_question][1]
+            lines.append(f"{toml_string(key_question)} = {{ percent = {figures[column]}, n = {n}, "
+                         "n_assumed = true }")
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------------------
 # Framework layout and applicability rules.
 # ---------------------------------------------------------------------------
@@ -331,8 +370,16 @@ def toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-INSPECTION_TOML = f"""\
+INSPECTION_HEAD = """\
 # SYNTHETIC example: invented cases modelled on the published HMI Probation report on Thames Valley CRC (2019).
+#
+# [[comparator]]: the report's "Previous inspection" and "All CRCs" figures per key
+# question. The report does not print their numbers of cases: every n here is assumed
+# (see README.md). The [inspection] table follows them.
+"""
+
+INSPECTION_TOML = f"""\
+
 [inspection]
 provider = "Thames Valley CRC (synthetic example)"
 profile = "crc"
@@ -407,7 +454,8 @@ CRC (2019) and exists to exercise the `crc` profile end to end.
 
 ## Files
 
-- `inspection.toml`: inspection metadata (`synthetic = true`).
+- `inspection.toml`: inspection metadata (`synthetic = true`) and the
+  report's comparison figures (`[[comparator]]`, see below).
 - `cases/domain2.csv`: 100 case-supervision cases (79 with RoSH above low).
 - `cases/upw.csv`: 35 unpaid work cases (no 4.1.3 columns: that key question
   is judged on qualitative evidence).
@@ -434,6 +482,28 @@ with a note on where in the report it comes from.
 
 Attributes (gender, disposal, RoSH, officer grade), which cases are answered
 "yes", and where a prompt is not applicable are invented.
+
+## Comparators and what is assumed
+
+`inspection.toml` carries, for every key question of 2.1-2.4 and 4.2, the
+"Previous inspection" (2018) and "All CRCs" figures printed beside the current
+ones in the report's key-question tables (unpaid work has none). `inspect
+report` sets them beside this inspection's figures and calls a difference
+"significant" only where the Z-score test passes at the 0.1 level, as the
+report's Annex 2 ("Comparative data") describes.
+
+The test needs each figure's number of cases, which the report does not print,
+so every `n` is **assumed** and marked `n_assumed = true`:
+
+- previous inspection: the same n as this inspection (100 cases, 79 for the
+  keeping-other-people-safe key questions, 14 Through the Gate cases), because
+  Annex 2 sizes every sample the same way (80% confidence, margin of error 5)
+  from an eligible population that changes little in a year;
+- all CRCs: 21 times this inspection's n, since the 2018/2019 programme
+  inspected "all 21 CRCs" (consultation on revised standards, 2019, 5.1) and a
+  sample of this size is assumed for each.
+
+The "yes" counts behind a comparator are derived from its rounded percentage.
 """
 
 
@@ -509,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     (folder / "cases").mkdir(parents=True, exist_ok=True)
     for sample in FRAMEWORK:
         write_cases(folder, sample, build_sample(rng, sample))
-    write_text(folder / "inspection.toml", INSPECTION_TOML)
+    write_text(folder / "inspection.toml", INSPECTION_HEAD + comparators_toml() + INSPECTION_TOML)
     write_text(folder / "judgements.toml", judgements_toml())
     write_text(folder / "README.md", README)
     problems = check_and_report(folder, list(FRAMEWORK))
