@@ -185,6 +185,7 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
+    applies: dict[str, bool] = {}  # key question id -> whether it applies to this case
     for qid, answer in case.answers.items():
         located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
@@ -200,7 +201,7 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")
-        elif not kq.applies(case.attributes):
+        elif not applies.setdefault(kq.id, kq.applies(case.attributes)):
             problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
                               f"(applies to {kq.applies_to.describe()})")
         elif not question.applies(case.attributes):

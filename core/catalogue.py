@@ -21,7 +21,7 @@ from .standards import (
     ANSWER_SEPARATOR, EVERY_CASE, Applicability, Attribute, Condition, Evidence, Exclusion,
     ImpliedAnswer, KeyQuestion, Question, QuestionKind, RatedBy, Standard,
 )
-from .tomlfile import Table, read_toml
+from .tomlfile import Table, read_toml, tomllib
 
 log = structlog.get_logger(__name__)
 
@@ -48,20 +48,42 @@ class Located:
 
 @dataclass
 class Catalogue:
-    """Standards by (edition, id), case attributes by name, questions by id and alias."""
+    """Standards by (edition, id), case attributes by name, questions by id and alias.
+
+    Catalogue files are read one edition at a time, when a standard of that edition is
+    first asked for: a CRC run does not parse the youth or 2021 catalogues. Every file of
+    an edition is read together, so clashes within an edition are always found.
+    """
 
     standards: dict[tuple[str, str], Standard] = field(default_factory=dict)
     attributes: dict[str, Attribute] = field(default_factory=dict)
     _names: dict[tuple[str, str], Standard] = field(default_factory=dict, repr=False)
+    _unread: dict[str, list[tuple[str, Path]]] = field(default_factory=dict, repr=False)
 
     def editions(self) -> list[str]:
-        return sorted({edition for edition, _ in self.standards})
+        return sorted({edition for edition, _ in self.standards} | set(self._unread))
 
     def standard(self, edition: str, standard_id: str) -> Standard | None:
+        self._read(edition)
         return self.standards.get((edition, standard_id))
 
     def in_edition(self, edition: str) -> list[Standard]:
+        self._read(edition)
         return [s for (e, _), s in self.standards.items() if e == edition]
+
+    def every_standard(self) -> list[Standard]:
+        for edition in list(self._unread):
+            self._read(edition)
+        return list(self.standards.values())
+
+    def defer(self, edition: str, plugin: str, path: Path) -> None:
+        """Note a catalogue file of ``edition`` to read when that edition is needed."""
+        self._unread.setdefault(edition, []).append((plugin, path))
+
+    def _read(self, edition: str) -> None:
+        for plugin, path in self._unread.pop(edition, ()):
+            for standard in read_catalogue(path, plugin, self.attributes):
+                self.add(standard)
 
     def add(self, standard: Standard) -> None:
         key = (standard.edition, standard.id)
@@ -368,12 +390,29 @@ def collect_attributes(pm: PluginManager) -> dict[str, Attribute]:
     return attributes
 
 
+def file_edition(path: Path) -> str | None:
+    """The edition a catalogue file declares, read from its head (the text before its first
+    ``[[standard]]``); None when the head cannot tell (the whole file is then read at once,
+    so its problems are reported)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        head = tomllib.loads(re.split(r"^\[\[standard\]\]", text, maxsplit=1, flags=re.M)[0])
+        edition = head["catalogue"]["edition"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return edition if isinstance(edition, str) and edition.strip() else None
+
+
 def build_catalogue(pm: PluginManager) -> Catalogue:
-    """Collect attributes and standards from every registered plugin."""
+    """Collect attributes from every registered plugin and note their catalogue files."""
     catalogue = Catalogue(attributes=collect_attributes(pm))
     for plugin, paths in call_each(pm, "hmip_catalogues"):
-        for path in paths:
-            for standard in read_catalogue(Path(path), plugin, catalogue.attributes):
-                catalogue.add(standard)
-    log.debug("catalogue built", standards=len(catalogue.standards))
+        for path in map(Path, paths):
+            edition = file_edition(path)
+            if edition is None:
+                for standard in read_catalogue(path, plugin, catalogue.attributes):
+                    catalogue.add(standard)
+            else:
+                catalogue.defer(edition, plugin, path)
+    log.debug("catalogue files found", editions=catalogue.editions())
     return catalogue

@@ -118,7 +118,7 @@ def plugins() -> None:
     contributed: dict[str, list[str]] = {}
     broken_catalogue = ""
     try:
-        for standard in session.catalogue.standards.values():
+        for standard in session.catalogue.every_standard():
             contributed.setdefault(standard.plugin, []).append(standard.id)
     except HmipError as exc:  # show the listing anyway; the error names the plugin
         broken_catalogue = str(exc)

@@ -304,7 +304,7 @@ def test_invalid_catalogue_names_the_plugin_and_every_problem(site):
     site.install("badcat", CATALOGUE_PLUGIN, files={"standards.toml": INVALID_CATALOGUE})
 
     with pytest.raises(PluginError) as caught:
-        build_catalogue(build_plugin_manager())
+        build_catalogue(build_plugin_manager()).every_standard()
 
     message = str(caught.value)
     assert caught.value.plugin == "badcat"
@@ -312,6 +312,17 @@ def test_invalid_catalogue_names_the_plugin_and_every_problem(site):
     assert "unknown key 'colour'" in message
     assert "expected a standard id like 2.1, found '9.x'" in message
     assert message.count("\n  - ") >= 2
+
+
+def test_a_broken_catalogue_of_another_edition_does_not_stop_a_run(inspect_cli, site):
+    """Catalogue files are read an edition at a time: a CRC run (2019) never reads this one."""
+    other_edition = INVALID_CATALOGUE.replace('edition = "2019"', 'edition = "elsewhere-1"')
+    assert other_edition != INVALID_CATALOGUE
+    site.install("badcat", CATALOGUE_PLUGIN, files={"standards.toml": other_edition})
+
+    assert inspect_cli("run", "--profile", "crc").exit_code == 0
+    _, listing = list_plugins(inspect_cli, exit_code=1)       # reads every edition
+    assert "plugin 'badcat'" in listing.stderr and "unknown key 'colour'" in listing.stderr
 
 
 def test_plugins_command_still_lists_plugins_when_a_catalogue_is_invalid(inspect_cli, site):
@@ -332,7 +343,7 @@ def duplicate(site) -> None:
 
 def test_duplicate_standard_id_names_both_plugins(duplicate):
     with pytest.raises(PluginError) as caught:
-        build_catalogue(build_plugin_manager())
+        build_catalogue(build_plugin_manager()).every_standard()
 
     message = str(caught.value)
     assert "standard 2.1 (2019 edition) is also contributed by plugin" in message
@@ -343,7 +354,7 @@ def test_a_carag_code_used_by_two_plugins_in_one_edition_is_refused(site):
     borrowed = catalogue("9.1").replace('id = "9.1.1.a"', 'id = "9.1.1.a"\n        aliases = ["A 1.01"]')
     site.install("borrower", CATALOGUE_PLUGIN, files={"standards.toml": borrowed})
     with pytest.raises(PluginError) as caught:
-        build_catalogue(build_plugin_manager())
+        build_catalogue(build_plugin_manager()).every_standard()
     message = str(caught.value)
     assert "question id or code 'A 1.01' of standard 9.1 (2019 edition)" in message
     assert "also used by standard 2.1 of plugin 'domain2'" in message
@@ -380,7 +391,7 @@ def riskier(site) -> None:
 
 def test_case_attribute_declared_with_other_values_names_both_plugins(riskier):
     with pytest.raises(PluginError) as caught:
-        build_catalogue(build_plugin_manager())
+        build_catalogue(build_plugin_manager()).every_standard()
 
     message = str(caught.value)
     assert "case attribute 'rosh' is declared with other values by plugin" in message
@@ -392,7 +403,7 @@ def test_clash_is_blamed_on_the_plugin_registered_later(request, clash, newcomer
     request.getfixturevalue(clash)
 
     with pytest.raises(PluginError) as caught:
-        build_catalogue(build_plugin_manager())
+        build_catalogue(build_plugin_manager()).every_standard()
 
     assert caught.value.plugin == newcomer
 
