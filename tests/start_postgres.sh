@@ -3,7 +3,7 @@
 # Installs Debian's postgresql package when the server binaries are missing. The cluster
 # lives in a temporary folder and listens on 127.0.0.1 only; the tests stop it (tests/conftest.py).
 set -euo pipefail
-PORT="${HMIP_PG_PORT:-54329}"
+PORT="${HMIP_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 BIN="$(find_bin)"
