@@ -196,6 +196,40 @@ class Store:
                     .order_by(cases_table.c.id)))
         return Inspection(None, _info(row), cases, judgements, counts=counts, left_out=left_out)
 
+    def load_all(self, names: Iterable[str] | None = None) -> dict[str, Inspection]:
+        """Every inspection (or those named), ready to rate, without their cases: the answer
+        counts of all of them come from one aggregate query. Cases in progress are refused."""
+        c, a, i = t.inspected_case, t.answer, t.inspection
+        wanted = set(names) if names is not None else None
+        with self.engine.begin() as db:
+            rows = {row.id: row for row in db.execute(select(i))
+                    if wanted is None or row.name in wanted}
+            unfinished = db.execute(select(i.c.name, c.c.case_id).join(c, c.c.inspection_id == i.c.id)
+                                    .where(c.c.status != COMPLETE)).all()
+            unfinished = [f"{name}: {case_id}" for name, case_id in unfinished
+                          if wanted is None or name in wanted]
+            if unfinished:
+                raise InputError([f"case {item} is still being captured" for item in sorted(unfinished)],
+                                 summary="inspections cannot be rated yet")
+            counts: dict[int, list] = {}
+            for inspection_id, question_id, value, number in db.execute(
+                    select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
+                    .join(c, c.c.id == a.c.case_pk).where(c.c.excluded == "")
+                    .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+                counts.setdefault(inspection_id, []).append((question_id, value, number))
+            samples: dict[int, dict[str, int]] = {}
+            for inspection_id, sample, number in db.execute(
+                    select(c.c.inspection_id, c.c.sample, func.count()).where(c.c.excluded == "")
+                    .group_by(c.c.inspection_id, c.c.sample)):
+                samples.setdefault(inspection_id, {})[sample] = number
+            left_out: dict[int, list[Case]] = {}
+            for row in db.execute(select(c).where(c.c.excluded != "").order_by(c.c.id)):
+                left_out.setdefault(row.inspection_id, []).append(_case(row, {}))
+            return {row.name: Inspection(None, _info(row), (), self._judgements(db, pk),
+                                         counts=Tallies.from_rows(counts.get(pk, []), samples.get(pk, {})),
+                                         left_out=tuple(left_out.get(pk, ())))
+                    for pk, row in rows.items()}
+
     def _tallies(self, db: Connection, inspection_id: int) -> Tallies:
         c, a = t.inspected_case, t.answer
         included = and_(c.c.inspection_id == inspection_id, c.c.excluded == "")
@@ -470,24 +504,3 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def all_tallies(store: Store, names: Iterable[str] | None = None) -> dict[str, Tallies]:
-    """Answer counts of many inspections in one aggregate query (the benchmark's path)."""
-    c, a, i = t.inspected_case, t.answer, t.inspection
-    with store.engine.begin() as db:
-        wanted = set(names) if names is not None else None
-        by_id = {row.id: row.name for row in db.execute(select(i.c.id, i.c.name))
-                 if wanted is None or row.name in wanted}
-        rows: dict[int, list] = {}
-        for inspection_id, question_id, value, number in db.execute(
-                select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
-                .join(c, c.c.id == a.c.case_pk).where(c.c.excluded == "")
-                .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
-            rows.setdefault(inspection_id, []).append((question_id, value, number))
-        samples: dict[int, dict[str, int]] = {}
-        for inspection_id, sample, number in db.execute(
-                select(c.c.inspection_id, c.c.sample, func.count()).where(c.c.excluded == "")
-                .group_by(c.c.inspection_id, c.c.sample)):
-            samples.setdefault(inspection_id, {})[sample] = number
-    return {name: Tallies.from_rows(rows.get(pk, []), samples.get(pk, {})) for pk, name in by_id.items()}

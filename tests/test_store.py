@@ -372,3 +372,19 @@ def test_report_from_the_store_compares_with_the_other_inspections(store, sessio
                 checked += 1
     assert checked == sum(len(s.rated_key_questions) for s in (session.catalogue.standard("2019", i) for i in
                           session.profile("nps").standards) if s.rated_by.value == "cases")
+
+
+def test_load_all_gives_every_inspection_ready_to_rate(store, session):
+    for name in ("nps", "yot"):
+        import_folder(store, session, EXAMPLES / name, name, "importer")
+    loaded = store.load_all()
+    assert sorted(loaded) == ["nps", "yot"]
+    for name, inspection in loaded.items():
+        single = store.load(name, with_cases=False)
+        assert inspection.tallies == single.tallies
+        assert inspection.judgements == single.judgements
+        assert [c.case_id for c in inspection.excluded] == [c.case_id for c in single.excluded]
+    assert list(store.load_all(["yot"])) == ["yot"]
+    Fieldwork(store, "nps", session).start("NEW-1", "court", {}, "assessor")
+    with pytest.raises(InputError, match="case nps: NEW-1 is still being captured"):
+        store.load_all()
