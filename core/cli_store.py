@@ -67,7 +67,8 @@ def init(
     """Write an inspection skeleton: inspection.toml, case templates per sample, judgements.toml."""
     from .session import Session
     from .skeleton import write_skeleton
-    written = write_skeleton(folder, Session().profile(profile), Session().catalogue, provider)
+    session = Session()
+    written = write_skeleton(folder, session.profile(profile), session.catalogue, provider)
     for path in written:
         typer.echo(f"wrote {path}")
 

@@ -18,6 +18,7 @@ import structlog
 
 from .cases import Case, read_cases
 from .catalogue import Catalogue
+from .comparators import Comparator, read_comparators
 from .errors import InputError, Problems
 from .judgements import Judgements, Moderation, PanelDecision, read_judgements
 from .profiles import Profile
@@ -39,7 +40,7 @@ class InspectionInfo:
     notes: str = ""
     #: ``[[comparator]]`` tables: previous-inspection and all-provider figures per key
     #: question (:class:`~.comparators.Comparator`), for the report.
-    comparators: tuple["Comparator", ...] = ()
+    comparators: tuple[Comparator, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,6 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
     data = read_toml(path, problems)
     if data is None:
         return None
-    from .comparators import read_comparators  # kept local: only the report uses them
     top = Table(data, path.name, problems)
     head = top.table("inspection")
     comparators = read_comparators(top)
