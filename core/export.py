@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .case_files import FORMATS, write_tables
-from .errors import InputError
+from .errors import InputError, Problem
 
 HEADERS = ("ids", "codes", "labels")
 
@@ -23,7 +23,7 @@ def export_cases(fieldwork, output: Path, fmt: str, headers: str = "ids") -> lis
     if headers not in HEADERS:
         problems.append(f"--headers: expected one of {', '.join(HEADERS)}, found {headers!r}")
     if problems:
-        raise InputError("; ".join(problems))
+        raise InputError([Problem("", message) for message in problems], summary="nothing was exported")
     cases = fieldwork.store.cases(fieldwork.name)
     tables = {}
     for sample in sorted(fieldwork.schema.samples):
