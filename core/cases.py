@@ -85,6 +85,22 @@ class CaseSchema:
         _check_answers(case, where, self, problems, complete=complete)
         return case
 
+    def by_name(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """Answers reachable by question id and by every alias, for conditions naming either."""
+        out = dict(answers)
+        for name, located in self.index.items():
+            if located.question.id in answers:
+                out[name] = answers[located.question.id]
+        return out
+
+    def implied_answer(self, question_id: str, attributes: Mapping[str, str],
+                answers: Mapping[str, str]) -> str | None:
+        """The answer a catalogue rule implies for this question in this case, if any."""
+        rule = self.by_id[question_id].question.implied
+        if rule is None or rule.when.evaluate(attributes, self.by_name(answers)) is not True:
+            return None
+        return rule.answer
+
     def attributes_of(self, sample: str) -> list[str]:
         """The case attributes the rules of ``sample`` read: applicability, implied answers,
         exclusions."""
@@ -232,7 +248,7 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
         located = schema.by_id[question.id]
         if not (located.key_question.applies(attributes) and question.applies(attributes)):
             continue
-        if rule.when.evaluate(attributes, _by_id(answers, schema)) is not True:
+        if rule.when.evaluate(attributes, schema.by_name(answers)) is not True:
             continue
         given = answers.get(question.id, "")
         if not given:
@@ -243,20 +259,11 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
                          f"the answer is {rule.answer!r} ({rule.note})")
 
 
-def _by_id(answers: dict[str, str], schema: CaseSchema) -> dict[str, str]:
-    """Answers reachable by question id and by every alias, for conditions naming either."""
-    out = dict(answers)
-    for name, located in schema.index.items():
-        if located.question.id in answers:
-            out[name] = answers[located.question.id]
-    return out
-
-
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
                schema: CaseSchema, problems: Problems) -> str:
     """The reason the case is excluded from its sample, or empty."""
     for exclusion in schema.exclusions.get(sample, ()):
-        result = exclusion.when.evaluate(attributes, _by_id(answers, schema))
+        result = exclusion.when.evaluate(attributes, schema.by_name(answers))
         if result is True:
             return exclusion.reason
         if isinstance(result, str):

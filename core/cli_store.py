@@ -137,7 +137,7 @@ def add(
             choices = f" ({', '.join(declared.values)})" if declared and declared.values else ""
             attributes[needed] = typer.prompt(f"{needed}{choices}").strip()
     fieldwork.start(case_id, sample, attributes, who(user))
-    _walk(fieldwork, case_id, who(user), revisit=False)
+    _walk(fieldwork, case_id, who(user), revisit=False, db=db)
 
 
 def edit(
@@ -152,7 +152,8 @@ def edit(
     user: UserOption = None,
 ) -> None:
     """Resume a case where it was left, or correct answers (each change audited)."""
-    _walk(_fieldwork(db, name), case_id, who(user), revisit=revisit, start=question, reason=reason)
+    _walk(_fieldwork(db, name), case_id, who(user), revisit=revisit, start=question, reason=reason,
+          db=db)
 
 
 def show(
@@ -179,7 +180,7 @@ def _ordered(fieldwork, case):
 
 
 def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | None = None,
-          reason: str = "") -> None:
+          reason: str = "", db: str | None = None) -> None:
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
     questions = _ordered(fieldwork, case)
     if start is not None:
@@ -195,8 +196,16 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
         current = case.answer(question.id)
         if current and not revisit:
             continue
+        case, _ = fieldwork.store.case(fieldwork.name, case_id)
+        implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
+        if implied is not None:
+            fieldwork.answer(case_id, question.id, implied, user, reason="implied by a rule of the catalogue")
+            typer.echo(f"\n[{number}/{total}] {question.id} {question.text}\n"
+                       f"  {implied} (implied: {question.implied.note})")
+            continue
         if not _ask(fieldwork, case_id, item, number, total, current, user, reason):
-            typer.echo(f"Saved. Resume with: inspect case edit {case_id} --name {fieldwork.name}")
+            typer.echo(f"Saved. Resume with: inspect case edit {case_id} --name {fieldwork.name}"
+                       + (f" --db {db}" if db else ""))
             fieldwork.finish(case_id, user)
             return
     missing = fieldwork.finish(case_id, user)

@@ -388,3 +388,21 @@ def test_load_all_gives_every_inspection_ready_to_rate(store, session):
     Fieldwork(store, "nps", session).start("NEW-1", "court", {}, "assessor")
     with pytest.raises(InputError, match="case nps: NEW-1 is still being captured"):
         store.load_all()
+
+
+def test_capture_records_an_implied_answer_instead_of_asking(store, session, inspect_cli, store_url):
+    import_folder(store, session, EXAMPLES / "pdu", "pdu", "importer")
+    attributes = ["-a", "disposal=community", "-a", "harm_factors=no", "-a", "court_report=no",
+                  "-a", "compliance_review_needed=yes"]
+    started = inspect_cli("case", "add", "NEW-1", "--db", store_url, "--name", "pdu", "--sample", "domain2",
+                          *attributes, input="q\n")
+    assert started.exit_code == 0, started.stderr
+    assert f"--db {store_url}" in started.stdout                    # the resume hint names the store
+    walked = inspect_cli("case", "edit", "NEW-1", "--db", store_url, "--name", "pdu",
+                         "--question", "A 3 S", input="q\n")
+    assert walked.exit_code == 0, walked.stderr
+    assert "2.2.3 Does assessment focus sufficiently on keeping other people safe?\n  yes (implied:" in walked.stdout
+    case, status = store.case("pdu", "NEW-1")
+    assert case.answer("2.2.3") == "yes" and status == "in-progress"
+    [entry] = [e for e in store.audit_trail("pdu", "NEW-1") if e.item == "2.2.3"]
+    assert (entry.new, entry.reason) == ("yes", "implied by a rule of the catalogue")
