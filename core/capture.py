@@ -20,7 +20,9 @@ from .case_files import case_files
 from .cases import Case, CaseSchema, read_case_files
 from .catalogue import Located
 from .errors import InputError, Problems
-from .inspection import _check_judgements, check_ready, load_inspection, profile_standards
+from .inspection import (
+    check_judgements, check_ready, load_inspection, profile_standards, read_info,
+)
 from .judgements import DIRECTIONS, Judgement, Judgements, Moderation, PanelDecision
 from .session import Session
 from .standards import LABELS, Rating, Standard
@@ -29,8 +31,6 @@ from .store import COMPLETE, IN_PROGRESS, Store
 
 def import_folder(store: Store, session: Session, folder: Path, name: str, who: str) -> int:
     """Create inspection ``name`` from an inspection folder; return the number of cases."""
-    from .inspection import read_info
-
     problems = Problems()
     info = read_info(folder, problems)
     problems.raise_if_any(f"inspection {folder} has problems")
@@ -170,7 +170,7 @@ class Fieldwork:
             else:
                 judgements = Judgements(panel=(PanelDecision(standard, step, rationale, where),))
         samples = set(self.store.case_ids(self.name).values())
-        _check_judgements(judgements, self.standards, self.profile, samples, problems, complete=False)
+        check_judgements(judgements, self.standards, self.profile, samples, problems, complete=False)
         problems.raise_if_any(f"the {kind} was not recorded")
         self.store.record_decision(self.name, kind, standard, values, who, reason)
 

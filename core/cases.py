@@ -94,10 +94,15 @@ class CaseSchema:
         return out
 
     def implied_answer(self, question_id: str, attributes: Mapping[str, str],
-                answers: Mapping[str, str]) -> str | None:
-        """The answer a catalogue rule implies for this question in this case, if any."""
-        rule = self.by_id[question_id].question.implied
-        if rule is None or rule.when.evaluate(attributes, self.by_name(answers)) is not True:
+                       answers: Mapping[str, str]) -> str | None:
+        """The answer a catalogue rule implies for this question in this case, if any: the
+        question applies to the case and the rule's conditions hold."""
+        located = self.by_id[question_id]
+        rule = located.question.implied
+        if rule is None or not (located.key_question.applies(attributes)
+                                and located.question.applies(attributes)):
+            return None
+        if rule.when.evaluate(attributes, self.by_name(answers)) is not True:
             return None
         return rule.answer
 
@@ -244,16 +249,14 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
                    schema: CaseSchema, problems: Problems) -> None:
     """Fill or check the answers that a rule of the catalogue implies for this case."""
     for question in schema.implied.get(sample, ()):
+        implied = schema.implied_answer(question.id, attributes, answers)
+        if implied is None:
+            continue
         rule = question.implied
-        located = schema.by_id[question.id]
-        if not (located.key_question.applies(attributes) and question.applies(attributes)):
-            continue
-        if rule.when.evaluate(attributes, schema.by_name(answers)) is not True:
-            continue
         given = answers.get(question.id, "")
         if not given:
-            answers[question.id] = rule.answer
-        elif given != rule.answer:
+            answers[question.id] = implied
+        elif given != implied:
             problems.add(f"{where}, column {question.id!r}",
                          f"answer {given!r} contradicts the rule: where {rule.when.describe()}, "
                          f"the answer is {rule.answer!r} ({rule.note})")
@@ -332,11 +335,14 @@ def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
 
 
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
-               problems: Problems) -> list[Case]:
-    """Read every case file in ``folder/cases`` for the given standards (one edition)."""
+               problems: Problems, *, required: bool = True) -> list[Case]:
+    """Read every case file in ``folder/cases`` for the given standards (one edition).
+
+    ``required=False`` accepts a folder with no case files yet (fieldwork starting).
+    """
     directory = folder / "cases"
     files = case_files(directory) if directory.is_dir() else []
-    if not files:
+    if not files and required:
         problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
     return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
                            relative_to=folder)

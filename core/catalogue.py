@@ -94,10 +94,10 @@ class Catalogue:
                 f"standard {standard.id} ({standard.edition} edition) is also contributed by "
                 f"plugin {other.plugin!r}; standard ids must be unique within an edition",
             )
-        clashes = {name: self._names[(standard.edition, name)] for name in _names(standard)
-                   if name != standard.id and (standard.edition, name) in self._names}
-        if clashes:
-            name, other = next(iter(clashes.items()))
+        names = [name for name in _names(standard) if name != standard.id]
+        clash = next((name for name in names if (standard.edition, name) in self._names), None)
+        if clash is not None:
+            name, other = clash, self._names[(standard.edition, clash)]
             raise PluginError(
                 standard.plugin,
                 f"question id or code {name!r} of standard {standard.id} ({standard.edition} edition) "
@@ -105,7 +105,7 @@ class Catalogue:
                 "must be unique within an edition",
             )
         self.standards[key] = standard
-        for name in _names(standard):
+        for name in names:
             self._names[(standard.edition, name)] = standard
 
 

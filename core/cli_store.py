@@ -183,6 +183,7 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
           reason: str = "", db: str | None = None) -> None:
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
     questions = _ordered(fieldwork, case)
+    total = len(questions)
     if start is not None:
         index = fieldwork.schema.index.get(start)
         ids = [item.question.id for item in questions]
@@ -190,14 +191,16 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
             raise InputError(f"--question: {start!r} is not a question that applies to case {case_id}")
         questions = questions[ids.index(index.question.id):]
         revisit = True
-    total = len(fieldwork.questions(case))
     for number, item in enumerate(questions, start=1 + total - len(questions)):
         question = item.question
         current = case.answer(question.id)
         if current and not revisit:
             continue
-        case, _ = fieldwork.store.case(fieldwork.name, case_id)
-        implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
+        if question.implied is not None:   # its rule may hold given the answers so far
+            case, _ = fieldwork.store.case(fieldwork.name, case_id)
+            implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
+        else:
+            implied = None
         if implied is not None:
             fieldwork.answer(case_id, question.id, implied, user, reason="implied by a rule of the catalogue")
             typer.echo(f"\n[{number}/{total}] {question.id} {question.text}\n"

@@ -107,8 +107,12 @@ def read_info(folder: Path, problems: Problems) -> InspectionInfo | None:
     return info
 
 
-def _check_judgements(judgements: Judgements, standards: list[Standard], profile: Profile,
-                      samples: set[str], problems: Problems, *, complete: bool = True) -> None:
+def check_judgements(judgements: Judgements, standards: list[Standard], profile: Profile,
+                     samples: set[str], problems: Problems, *, complete: bool = True) -> None:
+    """Judgements, moderations and panel decisions against the profile's standards.
+
+    ``samples`` are those holding cases; ``complete=False`` accepts judgements still to come.
+    """
     by_id = {s.id: s for s in standards if profile.role(s.id) != "reported"}
     not_rated = {s.id for s in by_id.values()
                  if s.not_rated_without_cases and s.sample not in samples}
@@ -160,7 +164,7 @@ def profile_standards(profile: Profile, catalogue: Catalogue) -> list[Standard]:
 def check_ready(judgements: Judgements, samples: set[str], standards: list[Standard],
                 profile: Profile, problems: Problems, where: str) -> None:
     """What rating needs beyond valid data: every judgement, and cases in every rated sample."""
-    _check_judgements(judgements, standards, profile, samples, problems)
+    check_judgements(judgements, standards, profile, samples, problems)
     unrated: dict[str, list[str]] = {}
     for standard in standards:
         if (standard.rated_by is RatedBy.CASES and standard.sample not in samples
@@ -184,16 +188,13 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue, *,
     standards = profile_standards(profile, catalogue)
     problems = Problems()
     info = read_info(folder, problems)
-    case_problems = Problems()
-    cases = read_cases(folder, standards, catalogue, case_problems)
-    problems.items += [p for p in case_problems.items
-                       if complete or not p.message.startswith("no case files")]
+    cases = read_cases(folder, standards, catalogue, problems, required=complete)
     samples = {c.sample for c in cases if not c.excluded}
     judgements = read_judgements(folder / "judgements.toml", problems)
     if complete:
         check_ready(judgements, samples, standards, profile, problems, str(folder / "cases"))
     else:
-        _check_judgements(judgements, standards, profile, samples, problems, complete=False)
+        check_judgements(judgements, standards, profile, samples, problems, complete=False)
     problems.raise_if_any(f"inspection {folder} has problems")
     log.debug("inspection loaded", folder=str(folder), cases=len(cases))
     return Inspection(folder, info, tuple(cases), judgements)

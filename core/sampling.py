@@ -29,8 +29,6 @@ draws, :func:`summary_text` compares the sample's ratios with the population's a
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from typing import Mapping
 
 import structlog
 
+from .case_files import read_tables, write_tables
 from .errors import Problems
 from .profiles import SampleRule, SamplingPlan, Window
 from .stats import sample_size
@@ -177,29 +176,23 @@ def parse_date(text: str) -> date | None:
 
 def read_population(path: Path, plan: SamplingPlan, vocabularies: Mapping[str, tuple[str, ...]],
                     problems: Problems) -> list[PopulationCase]:
-    """Read and check an eligible-population CSV; every problem is added to ``problems``.
+    """Read and check an eligible-population file (CSV, or XLSX or JSON read as case files are);
+    every problem is added to ``problems``.
 
     Columns: ``case_id``, ``sample`` (a sample of the plan), each date column a window of a
     listed sample names, each stratum attribute of a listed sample; others are ignored.
     ``vocabularies`` gives the allowed values of closed case attributes (``rosh`` …).
     """
-    name = path.name
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            lines = list(csv.reader(handle))
-    except FileNotFoundError:
+    if not path.is_file():
         problems.add(str(path), "file not found")
         return []
-    except (UnicodeDecodeError, csv.Error) as exc:
-        problems.add(name, f"cannot be read as UTF-8 CSV: {exc}")
+    tables = read_tables(path, problems)
+    if len(tables) != 1:
+        if tables:
+            problems.add(path.name, "expected one table of cases (an XLSX workbook with one sheet)")
         return []
-    except OSError as exc:
-        problems.add(str(path), f"cannot be read: {exc.strerror or exc}")
-        return []
-    if not lines:
-        problems.add(name, "empty file: expected a header row")
-        return []
-    header = [cell.strip() for cell in lines[0]]
+    [(name, header, lines)] = tables
+    header = [cell.strip() for cell in header]
     positions: dict[str, int] = {}
     for index, column in enumerate(header):
         if column in positions:
@@ -211,8 +204,7 @@ def read_population(path: Path, plan: SamplingPlan, vocabularies: Mapping[str, t
         if column not in positions:
             problems.add(name, f"missing required column {column!r}")
 
-    rows = [(f"{name} row {number}", row) for number, row in enumerate(lines[1:], start=2)
-            if any(cell.strip() for cell in row)]
+    rows = [(f"{name} {label}", row) for label, row in lines if any(cell.strip() for cell in row)]
     listed = {row[positions["sample"]].strip() for _, row in rows
               if "sample" in positions and len(row) == len(header)}
     needed: dict[str, list[str]] = {}       # column -> samples that need it
@@ -440,12 +432,4 @@ def selection_table(draws: list[SampleDraw], plan: SamplingPlan) -> tuple[list[s
 
 def write_selection(target: Path, draws: list[SampleDraw], plan: SamplingPlan) -> None:
     """Write the selected cases as CSV through a temporary file beside ``target``."""
-    from .case_files import atomic_path
-
-    header, rows = selection_table(draws, plan)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    with atomic_path(target) as temporary:
-        temporary.write_text(buffer.getvalue(), encoding="utf-8")
+    write_tables(target, "csv", {"selection": selection_table(draws, plan)})

@@ -18,10 +18,10 @@ The store keeps only what passed validation (:mod:`.cases`); importing is all or
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import structlog
 from sqlalchemy import (
@@ -142,10 +142,6 @@ class Store:
         with self.engine.begin() as db:
             return _info(self._inspection(db, name))
 
-    def is_locked(self, name: str) -> bool:
-        with self.engine.begin() as db:
-            return bool(self._inspection(db, name).locked)
-
     def case_ids(self, name: str) -> dict[str, str]:
         """Case id -> sample, for every case of the inspection."""
         with self.engine.begin() as db:
@@ -176,69 +172,52 @@ class Store:
         """
         with self.engine.begin() as db:
             row = self._inspection(db, name)
-            cases_table = t.inspected_case
-            unfinished = db.execute(select(cases_table.c.case_id).where(and_(
-                cases_table.c.inspection_id == row.id, cases_table.c.status != COMPLETE))).scalars().all()
-            if unfinished:
-                raise InputError(f"inspection {name!r} cannot be rated yet: case(s) "
-                                 f"{', '.join(sorted(unfinished))} are still being captured "
-                                 "(finish them with 'inspect case edit')")
-            judgements = self._judgements(db, row.id)
-            counts = self._tallies(db, row.id)
-            cases: tuple[Case, ...] = ()
-            left_out = None
+            [inspection] = self._ready(db, {row.id: row}).values()
             if with_cases:
-                cases = tuple(self._cases(db, row.id))
-            else:
-                left_out = tuple(_case(r, {}) for r in db.execute(
-                    select(cases_table).where(and_(cases_table.c.inspection_id == row.id,
-                                                   cases_table.c.excluded != ""))
-                    .order_by(cases_table.c.id)))
-        return Inspection(None, _info(row), cases, judgements, counts=counts, left_out=left_out)
+                inspection = replace(inspection, cases=tuple(self._cases(db, row.id)), left_out=None)
+        return inspection
 
     def load_all(self, names: Iterable[str] | None = None) -> dict[str, Inspection]:
         """Every inspection (or those named), ready to rate, without their cases: the answer
         counts of all of them come from one aggregate query. Cases in progress are refused."""
-        c, a, i = t.inspected_case, t.answer, t.inspection
         wanted = set(names) if names is not None else None
         with self.engine.begin() as db:
-            rows = {row.id: row for row in db.execute(select(i))
+            rows = {row.id: row for row in db.execute(select(t.inspection))
                     if wanted is None or row.name in wanted}
-            unfinished = db.execute(select(i.c.name, c.c.case_id).join(c, c.c.inspection_id == i.c.id)
-                                    .where(c.c.status != COMPLETE)).all()
-            unfinished = [f"{name}: {case_id}" for name, case_id in unfinished
-                          if wanted is None or name in wanted]
-            if unfinished:
-                raise InputError([f"case {item} is still being captured" for item in sorted(unfinished)],
-                                 summary="inspections cannot be rated yet")
-            counts: dict[int, list] = {}
-            for inspection_id, question_id, value, number in db.execute(
-                    select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
-                    .join(c, c.c.id == a.c.case_pk).where(c.c.excluded == "")
-                    .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
-                counts.setdefault(inspection_id, []).append((question_id, value, number))
-            samples: dict[int, dict[str, int]] = {}
-            for inspection_id, sample, number in db.execute(
-                    select(c.c.inspection_id, c.c.sample, func.count()).where(c.c.excluded == "")
-                    .group_by(c.c.inspection_id, c.c.sample)):
-                samples.setdefault(inspection_id, {})[sample] = number
-            left_out: dict[int, list[Case]] = {}
-            for row in db.execute(select(c).where(c.c.excluded != "").order_by(c.c.id)):
-                left_out.setdefault(row.inspection_id, []).append(_case(row, {}))
-            return {row.name: Inspection(None, _info(row), (), self._judgements(db, pk),
-                                         counts=Tallies.from_rows(counts.get(pk, []), samples.get(pk, {})),
-                                         left_out=tuple(left_out.get(pk, ())))
-                    for pk, row in rows.items()}
+            return self._ready(db, rows)
 
-    def _tallies(self, db: Connection, inspection_id: int) -> Tallies:
+    def _ready(self, db: Connection, rows: dict[int, Any]) -> dict[str, Inspection]:
+        """The inspections of ``rows`` (id -> inspection row) ready to rate, without cases:
+        judgements, answer counts aggregated in one query, excluded cases."""
         c, a = t.inspected_case, t.answer
-        included = and_(c.c.inspection_id == inspection_id, c.c.excluded == "")
-        rows = db.execute(select(a.c.question_id, a.c.value, func.count())
-                          .join(c, c.c.id == a.c.case_pk).where(included)
-                          .group_by(a.c.question_id, a.c.value)).all()
-        samples = dict(db.execute(select(c.c.sample, func.count()).where(included)
-                                  .group_by(c.c.sample)).all())
-        return Tallies.from_rows(rows, samples)
+        mine = c.c.inspection_id.in_(list(rows))
+        unfinished: dict[int, list[str]] = {}
+        for inspection_id, case_id in db.execute(select(c.c.inspection_id, c.c.case_id)
+                                                 .where(mine, c.c.status != COMPLETE)):
+            unfinished.setdefault(inspection_id, []).append(case_id)
+        if unfinished:
+            raise InputError([f"inspection {rows[pk].name!r}: case(s) {', '.join(sorted(ids))} are still "
+                              "being captured (finish them with 'inspect case edit')"
+                              for pk, ids in sorted(unfinished.items())],
+                             summary="cannot be rated yet")
+        counts: dict[int, list] = {}
+        for inspection_id, question_id, value, number in db.execute(
+                select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
+                .join(c, c.c.id == a.c.case_pk).where(mine, c.c.excluded == "")
+                .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+            counts.setdefault(inspection_id, []).append((question_id, value, number))
+        samples: dict[int, dict[str, int]] = {}
+        for inspection_id, sample, number in db.execute(
+                select(c.c.inspection_id, c.c.sample, func.count()).where(mine, c.c.excluded == "")
+                .group_by(c.c.inspection_id, c.c.sample)):
+            samples.setdefault(inspection_id, {})[sample] = number
+        left_out: dict[int, list[Case]] = {}
+        for row in db.execute(select(c).where(mine, c.c.excluded != "").order_by(c.c.id)):
+            left_out.setdefault(row.inspection_id, []).append(_case(row, {}))
+        return {row.name: Inspection(None, _info(row), (), self._judgements(db, pk),
+                                     counts=Tallies.from_rows(counts.get(pk, []), samples.get(pk, {})),
+                                     left_out=tuple(left_out.get(pk, ())))
+                for pk, row in rows.items()}
 
     def _cases(self, db: Connection, inspection_id: int) -> Iterator[Case]:
         c, a = t.inspected_case, t.answer

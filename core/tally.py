@@ -16,9 +16,6 @@ from typing import Iterable, Mapping
 
 from .standards import ANSWER_SEPARATOR
 
-EMPTY_COUNTS: Mapping[str, int] = {}
-
-
 @dataclass(frozen=True)
 class Tally:
     """One question over the cases that answered it."""
@@ -47,22 +44,14 @@ class Tallies:
     @classmethod
     def from_cases(cls, cases: Iterable) -> "Tallies":
         """Count the answers of ``cases`` (excluded cases are left out)."""
-        counts: dict[str, Counter] = {}
-        samples: Counter = Counter()
-        for case in cases:
-            if case.excluded:
-                continue
-            samples[case.sample] += 1
-            for question_id, answer in case.answers.items():
-                counter = counts.setdefault(question_id, Counter())
-                counter[""] += 1  # the number of cases answering
-                for part in answer.split(ANSWER_SEPARATOR):
-                    counter[part] += 1
-        return cls({qid: _tally(counter) for qid, counter in counts.items()}, dict(samples))
+        included = [case for case in cases if not case.excluded]
+        rows = ((qid, answer, 1) for case in included for qid, answer in case.answers.items())
+        return cls.from_rows(rows, Counter(case.sample for case in included))
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, int]], samples: Mapping[str, int]) -> "Tallies":
-        """From ``(question_id, answer, number of cases)`` rows, as a store aggregates them."""
+        """From ``(question_id, answer, number of cases)`` rows, as a store aggregates them;
+        an answer of several parts (``a;b``) counts once for each part."""
         counts: dict[str, Counter] = {}
         for question_id, answer, number in rows:
             counter = counts.setdefault(question_id, Counter())

@@ -386,7 +386,7 @@ def test_load_all_gives_every_inspection_ready_to_rate(store, session):
         assert [c.case_id for c in inspection.excluded] == [c.case_id for c in single.excluded]
     assert list(store.load_all(["yot"])) == ["yot"]
     Fieldwork(store, "nps", session).start("NEW-1", "court", {}, "assessor")
-    with pytest.raises(InputError, match="case nps: NEW-1 is still being captured"):
+    with pytest.raises(InputError, match="inspection 'nps': case\\(s\\) NEW-1 are still being captured"):
         store.load_all()
 
 
