@@ -535,7 +535,7 @@ def measure(args, root: Path) -> dict:
                           for kq in s.rated_key_questions] for sample in data.split}
 
     db = root / "store.sqlite"
-    store = open_store(str(db))  # created and migrated before the clock starts
+    store = open_store(str(db), create=True)  # created and migrated before the clock starts
     duck_file = root / "peer.duckdb"
     log("importing: ours, DuckDB and pandas, in interleaved batches ...")
     imports, batches = import_interleaved(store, session, data, duck_file)

@@ -45,17 +45,36 @@ def main_options(
 
 
 def handle_errors(command):
-    """Turn the framework's errors into a message on stderr and exit status 1."""
+    """Turn errors into a message on stderr and exit status 1, never a traceback unless
+    ``--verbose``: the framework's own errors as they are, an operating-system error in one
+    line (file and reason), anything else as an unexpected error naming only its type (its
+    text could hold case data)."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
         except HmipError as exc:
-            if _state["verbose"]:
-                traceback.print_exc(file=sys.stderr)
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(code=1) from None
+            _fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or type(exc).__name__}")
+        except KeyboardInterrupt:
+            _fail("interrupted", code=130)
+        except Exception as exc:
+            _fail(f"unexpected {type(exc).__name__}; run with --verbose for the details "
+                  "(and please report it)")
+        finally:
+            cli_store.close_stores()
     return wrapper
+
+
+def _fail(message: str, code: int = 1) -> None:
+    if _state["verbose"]:
+        traceback.print_exc(file=sys.stderr)
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=code) from None
 
 
 def _session():

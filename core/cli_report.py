@@ -52,8 +52,10 @@ def report(
             raise InputError("--name reports on a stored inspection with its own profile: "
                              "give it without --inspection or --profile")
         from .capture import Fieldwork
-        from .store import open_store
-        fieldwork = Fieldwork(open_store(db), name, Session())
+        from .cli_store import open_db
+        fieldwork = Fieldwork(open_db(db), name, Session())
+        if note := fieldwork.change_note():
+            typer.echo(note, err=True)
         chosen, loaded, result = fieldwork.rate(with_cases=True)
         comparators = list(loaded.info.comparators)
         if not any(c.name == "all-providers" for c in comparators):

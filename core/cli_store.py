@@ -28,30 +28,55 @@ def who(user: str | None) -> str:
     return user or os.environ.get(USER_ENV) or getpass.getuser()
 
 
+_open_stores: list = []
+
+
+def open_db(db: str | None, *, create: bool = False):
+    """Open the store for this command; :func:`close_stores` closes it (and, on SQLite,
+    checkpoints it into its one file) when the command ends, whether it succeeded or not."""
+    from .store import open_store
+    store = open_store(db, create=create)
+    _open_stores.append(store)
+    return store
+
+
+def close_stores() -> None:
+    """Close every store the command opened (called by the CLI after each command)."""
+    while _open_stores:
+        _open_stores.pop().close()
+
+
 def _fieldwork(db: str | None, name: str):
     from .capture import Fieldwork
     from .session import Session
-    from .store import open_store
-    return Fieldwork(open_store(db), name, Session())
+    return Fieldwork(open_db(db), name, Session())
 
 
 def rate_stored(db: str | None, name: str):
-    """Rate an inspection held in the store: (profile, inspection, result)."""
-    return _fieldwork(db, name).rate()
+    """Rate an inspection held in the store: (profile, inspection, result); a note on
+    standard error when its profile or a plugin has changed since it was imported."""
+    fieldwork = _fieldwork(db, name)
+    if note := fieldwork.change_note():
+        typer.echo(note, err=True)
+    return fieldwork.rate()
 
 
 case_app = typer.Typer(help="Capture a case question by question (add, edit, show).",
                        no_args_is_help=True)
+inspection_app = typer.Typer(help="Change a stored inspection itself (its recorded profile).",
+                             no_args_is_help=True)
 
 
 def register(app: typer.Typer, handle_errors) -> None:
     """Add the fieldwork commands to the CLI ``app``."""
     for command in (init, import_cases, inspections, judgement, moderation, panel, audit,
-                    signoff, unlock, export):
+                    signoff, unlock, export, backup, grants):
         app.command(name=command.__name__.replace("import_cases", "import"))(handle_errors(command))
     for command in (add, edit, show):
         case_app.command()(handle_errors(command))
     app.add_typer(case_app, name="case")
+    inspection_app.command(name="adopt-profile")(handle_errors(adopt_profile))
+    app.add_typer(inspection_app, name="inspection")
 
 
 # --------------------------------------------------------------------------------------
@@ -87,7 +112,6 @@ def import_cases(
     nothing written unless all of it is valid."""
     from .capture import import_folder
     from .session import Session
-    from .store import open_store
     if into:
         count = _fieldwork(db, into).import_files(paths, who(user))
         typer.echo(f"imported {count} case(s) into {into!r}")
@@ -97,14 +121,13 @@ def import_cases(
                          "--into NAME")
     folder = paths[0]
     target = name or folder.resolve().name
-    count = import_folder(open_store(db), Session(), folder, target, who(user))
+    count = import_folder(open_db(db, create=True), Session(), folder, target, who(user))
     typer.echo(f"imported inspection {target!r} with {count} case(s)")
 
 
 def inspections(db: DbOption = None) -> None:
     """List the inspections in the store."""
-    from .store import open_store
-    for item in open_store(db).inspections():
+    for item in open_db(db).inspections():
         state = "signed off" if item.locked else "open"
         typer.echo(f"{item.name:<24} {item.profile:<8} {item.cases:>5} cases  {state:<10} {item.provider}")
 
@@ -169,6 +192,15 @@ def show(
         typer.echo(f"  {located.question.id:<12} {case.answer(located.question.id) or '-'}")
 
 
+def resume_hint(case_id: str, name: str, db: str | None) -> str:
+    """The command that resumes a case, ready to paste: shell-quoted, any password masked."""
+    from shlex import quote
+
+    from .store import database_url, shown
+    hint = f"inspect case edit {quote(case_id)} --name {quote(name)}"
+    return hint + (f" --db {quote(shown(database_url(db)))}" if db else "")
+
+
 def _ordered(fieldwork, case):
     """Applicable questions in the order the CARaG asks them: each key question's prompts, then
     its summary judgement."""
@@ -207,8 +239,7 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
                        f"  {implied} (implied: {question.implied.note})")
             continue
         if not _ask(fieldwork, case_id, item, number, total, current, user, reason):
-            typer.echo(f"Saved. Resume with: inspect case edit {case_id} --name {fieldwork.name}"
-                       + (f" --db {db}" if db else ""))
+            typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db)}")
             fieldwork.finish(case_id, user)
             return
     missing = fieldwork.finish(case_id, user)
@@ -291,8 +322,7 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
     import json
     from dataclasses import asdict
 
-    from .store import open_store
-    entries = open_store(db).audit_trail(name, case)
+    entries = open_db(db).audit_trail(name, case)
     if fmt == "json":
         typer.echo(json.dumps([asdict(e) for e in entries], indent=1, ensure_ascii=False))
         return
@@ -307,17 +337,18 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
 
 def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who signs off (the panel).")],
             reason: ReasonOption = "", db: DbOption = None) -> None:
-    """Sign the inspection off: it is locked, and edits are refused until it is unlocked."""
-    from .store import open_store
-    open_store(db).sign_off(name, by, reason)
+    """Sign the inspection off: it is locked, and edits are refused until it is unlocked.
+
+    Refused, with every reason at once, while it cannot be rated (cases in progress, missing
+    judgements, a decision the rules refuse)."""
+    _fieldwork(db, name).sign_off(by, reason)
     typer.echo(f"inspection {name!r} signed off and locked")
 
 
 def unlock(name: NameOption, reason: Annotated[str, typer.Option("--reason", help="Why (required).")],
            db: DbOption = None, user: UserOption = None) -> None:
     """Unlock a signed-off inspection for edits; the reason is kept in the audit trail."""
-    from .store import open_store
-    open_store(db).unlock(name, who(user), reason)
+    open_db(db).unlock(name, who(user), reason)
     typer.echo(f"inspection {name!r} unlocked")
 
 
@@ -331,3 +362,40 @@ def export(name: NameOption,
     from .export import export_cases
     for path in export_cases(_fieldwork(db, name), output, fmt, headers):
         typer.echo(f"wrote {path}")
+
+
+def backup(db: DbOption = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write "
+                                                "(must not exist).", dir_okay=False)] = ...,
+           ) -> None:
+    """Copy a SQLite store into one self-contained file, safely while others write
+    (SQLite's online backup). For PostgreSQL use pg_dump."""
+    from .case_files import atomic_path
+    if output.exists():
+        raise InputError(f"--output {output} already exists; choose a new file name")
+    if not output.parent.is_dir():
+        raise InputError(f"--output {output}: folder {output.parent} does not exist")
+    store = open_db(db)
+    try:
+        with atomic_path(output) as temporary:
+            store.backup(temporary)
+    except OSError as exc:
+        raise InputError(f"--output {output}: cannot be written: {exc.strerror or exc}") from None
+    typer.echo(f"backed up to {output}")
+
+
+def grants(role: Annotated[str, typer.Option("--role", help="The PostgreSQL role the application "
+                                             "runs as (it must not own the tables).")]) -> None:
+    """Print the SQL that lets a PostgreSQL role use a store without owning it (see README)."""
+    from .store_schema import grant_statements
+    for statement in grant_statements(role):
+        typer.echo(statement)
+
+
+def adopt_profile(name: NameOption,
+                  reason: Annotated[str, typer.Option("--reason", help="Why (required; audited).")],
+                  db: DbOption = None, user: UserOption = None) -> None:
+    """Rate a stored inspection with its profile and plugins as they are now (audited;
+    refused once signed off)."""
+    snapshot = _fieldwork(db, name).adopt_profile(who(user), reason)
+    typer.echo(f"inspection {name!r} now rated with profile {snapshot.source!r} as it is now")

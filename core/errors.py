@@ -41,7 +41,10 @@ class InputError(HmipError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        count = "1 problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
+        """One line for one problem (``summary: where: message``), else a head and a list."""
+        if len(self.problems) == 1:
+            return f"{self.summary}: {self.problems[0]}" if self.summary else str(self.problems[0])
+        count = f"{len(self.problems)} problems"
         head = f"{self.summary} ({count})" if self.summary else count
         return "\n".join([head + ":"] + [f"  - {p}" for p in self.problems])
 

@@ -28,7 +28,7 @@ from .errors import InputError, PluginError, Problems
 from .plugins import PluginManager, call_each
 from .rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
 from .standards import Rating
-from .tomlfile import Table, read_toml
+from .tomlfile import Table, read_toml, tomllib
 
 PROFILE_KEYS = ("name", "title", "description", "edition", "extends", "plugins", "standards",
                 "rated_beside", "reported", "add_plugins", "add_standards", "example")
@@ -195,7 +195,71 @@ def load_profile(ref: str, pm: PluginManager) -> Profile:
     known = builtin_profiles(pm)
     problems = Problems()
     chain = _raw_chain(resolve(ref, known), known, problems)
-    shipped_as = {path: name for name, path in known.items()}
+    return _profile_from_chain(chain, ref, {path: name for name, path in known.items()}, problems)
+
+
+def load_profile_text(text: str, label: str) -> Profile:
+    """A profile from TOML text that stands alone (no ``extends``): the snapshot an inspection
+    in the store keeps (:func:`profile_to_toml`). ``label`` names it in messages."""
+    problems = Problems()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{label}: not valid TOML: {exc}") from None
+    head = data.get("profile")
+    if isinstance(head, dict) and "extends" in head:
+        problems.add(f"{label} [profile] extends", "a recorded profile is already resolved")
+    return _profile_from_chain([(Path(label), data)], label, {}, problems)
+
+
+def profile_to_toml(profile: Profile) -> str:
+    """The profile as one TOML document with everything resolved: what ``extends`` inherited,
+    the overall bands (derived ones written out) and the sampling plan. Loading it back with
+    :func:`load_profile_text` gives the same profile."""
+    import tomli_w
+
+    head: dict[str, Any] = {"name": profile.name, "title": profile.title}
+    if profile.description:
+        head["description"] = profile.description
+    head.update(edition=profile.edition, plugins=list(profile.plugins), standards=list(profile.standards))
+    if profile.rated_beside:
+        head["rated_beside"] = list(profile.rated_beside)
+    if profile.reported:
+        head["reported"] = list(profile.reported)
+    bands = profile.key_question_bands
+    rating: dict[str, Any] = {
+        "rounding": profile.rounding,
+        "judgement_window": profile.judgement_window,
+        "key_question_bands": {"requires_improvement": bands.requires_improvement, "good": bands.good,
+                               "outstanding": bands.outstanding},
+        "overall_bands": {key: [low, high] for key, rating in BAND_KEYS.items()
+                          for band, low, high in profile.overall_bands.ranges if band is rating},
+    }
+    document: dict[str, Any] = {"profile": head, "rating": rating}
+    if profile.sampling is not None:
+        document["sampling"] = _sampling_to_dict(profile.sampling)
+    return tomli_w.dumps(document)
+
+
+def _sampling_to_dict(plan: SamplingPlan) -> dict[str, Any]:
+    samples: dict[str, Any] = {}
+    for name, rule in plan.samples.items():
+        keys: dict[str, Any] = {}
+        if rule.window is not None:
+            keys.update(date_column=rule.window.column, unit=rule.window.unit)
+            keys.update({k: v for k, v in (("at_least", rule.window.at_least),
+                                           ("at_most", rule.window.at_most)) if v is not None})
+        for key in ("strata", "confidence", "margin", "size"):
+            value = getattr(rule, key)
+            if value is not None:
+                keys[key] = list(value) if key == "strata" else value
+        samples[name] = keys
+    return {"strata": list(plan.strata), "confidence": plan.confidence, "margin": plan.margin,
+            "seed": plan.seed, "samples": samples}
+
+
+def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, shipped_as: dict[Path, str],
+                        problems: Problems) -> Profile:
 
     merged: dict[str, Any] = {}
     rating: dict[str, Any] = {}

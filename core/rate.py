@@ -9,6 +9,8 @@ lead inspector's rating. Then the scores are summed and banded by the profile.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import structlog
 
 from .catalogue import Catalogue
@@ -110,6 +112,29 @@ def _panel_adjustments(standard: Standard, inspection: Inspection, eligibility: 
     return out
 
 
+def lowest_key_question(results: Iterable[KeyQuestionResult]) -> KeyQuestionResult | None:
+    """The key question that sets a standard's indicative rating: the lowest band, and within
+    it the lowest share of "yes" (seed 002 Annex 2: "aligned to the lowest banding at the key
+    question level")."""
+    banded = [r for r in results if r.band is not None]
+    return min(banded, key=lambda r: (r.band, r.yes / r.applicable)) if banded else None
+
+
+def eligibility_of(lowest: KeyQuestionResult, profile: Profile) -> Eligibility:
+    return judgement_eligibility(
+        key_question=lowest.id, yes=lowest.yes, applicable=lowest.applicable,
+        rounding=profile.rounding, bands=profile.key_question_bands,
+        window=profile.judgement_window)
+
+
+def standard_eligibility(standard: Standard, tallies: Tallies, profile: Profile
+                         ) -> tuple[Eligibility | None, KeyQuestionResult | None]:
+    """Whether the ratings panel may move a case-rated standard, from its answer counts."""
+    results = [rate_key_question(kq, tallies, profile, standard.sample) for kq in standard.key_questions]
+    lowest = lowest_key_question(results)
+    return (eligibility_of(lowest, profile) if lowest is not None else None), lowest
+
+
 def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
                   pm: PluginManager, handled: set[str], problems: Problems) -> StandardResult | None:
     role = profile.role(standard.id)
@@ -132,17 +157,13 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
         return StandardResult(**common, rating=None, indicative_rating=None, key_questions=results,
                               note="reported, not rated")
 
-    banded = [r for r in results if r.band is not None]
-    if not banded:
+    lowest = lowest_key_question(results)
+    if lowest is None:
         problems.add(standard.id, f"no key question of standard {standard.id} applies to any "
                                   f"case of the {standard.sample!r} sample")
         return None
-    lowest = min(banded, key=lambda r: (r.band, r.yes / r.applicable))
     indicative = lowest.band
-    eligibility = judgement_eligibility(
-        key_question=lowest.id, yes=lowest.yes, applicable=lowest.applicable,
-        rounding=profile.rounding, bands=profile.key_question_bands,
-        window=profile.judgement_window)
+    eligibility = eligibility_of(lowest, profile)
     adjustments = _plugin_adjustments(pm, standard, indicative, inspection, handled, problems)
     adjustments += _panel_adjustments(standard, inspection, eligibility, lowest, profile, problems)
     applied = [a for a in adjustments if a.applied]

@@ -9,7 +9,7 @@ from .catalogue import Catalogue, build_catalogue
 from .errors import InputError, Problems
 from .inspection import Inspection, load_inspection, read_info
 from .plugins import PluginManager, get_plugin_manager
-from .profiles import Profile, check_against, load_profile
+from .profiles import Profile, check_against, load_profile, load_profile_text
 from .rate import rate
 from .results import InspectionResult
 
@@ -29,6 +29,13 @@ class Session:
 
     def profile(self, ref: str) -> Profile:
         profile = load_profile(ref, self.pm)
+        check_against(profile, self.pm, self.catalogue)
+        return profile
+
+    def profile_from_text(self, text: str, label: str) -> Profile:
+        """A resolved profile kept as TOML text (a stored inspection's snapshot), checked
+        against the plugins loaded now."""
+        profile = load_profile_text(text, label)
         check_against(profile, self.pm, self.catalogue)
         return profile
 

@@ -17,53 +17,53 @@ The store keeps only what passed validation (:mod:`.cases`); importing is all or
 
 from __future__ import annotations
 
-import os
+import functools
+import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import structlog
 from sqlalchemy import (
     Connection, and_, create_engine, delete, event, func, insert, select, update,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from . import store_schema as t
 from .cases import Case
-from .errors import InputError
+from .errors import InputError, Problem
 from .inspection import Inspection, InspectionInfo
 from .judgements import Judgement, Judgements, Moderation, PanelDecision
 from .standards import Rating
+from .store_engine import (
+    DB_ENV, DEFAULT_DB, StoreError, database_url, describe, migrate, probe_postgresql, probe_sqlite,
+    shown, sqlite_begin, sqlite_connect, sqlite_path,
+)
 from .tally import Tallies
 
 log = structlog.get_logger(__name__)
 
-DB_ENV = "HMIP_DB"
-DEFAULT_DB = "inspections.sqlite"
-BUSY_TIMEOUT_MS = 60_000
+__all__ = ["DB_ENV", "DEFAULT_DB", "Store", "StoreError", "open_store", "database_url", "shown"]
+
 COMPLETE, IN_PROGRESS = "complete", "in-progress"
-
-
-def database_url(value: str | None = None) -> str:
-    """``--db`` as a SQLAlchemy URL: a path means SQLite; ``postgresql://`` uses psycopg 3."""
-    value = value or os.environ.get(DB_ENV) or DEFAULT_DB
-    if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser()}"
-    for prefix in ("postgresql://", "postgres://"):
-        if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix):]
-    return value
-
-
-def shown(url: str) -> str:
-    """A URL fit for messages and logs: the password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def guarded(method: F) -> F:
+    """Turn a database error inside a store method into one line (:func:`.store_engine.describe`)."""
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise StoreError(describe(exc, self.url)) from exc
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -87,101 +87,178 @@ class StoredSummary:
     cases: int
 
 
-class Store:
-    """An open store. Use :func:`open_store`; every method is one transaction."""
+@dataclass(frozen=True)
+class ProfileSnapshot:
+    """The profile an inspection is rated with, as recorded when it was imported."""
 
-    def __init__(self, url: str | None = None) -> None:
+    toml: str                      #: the resolved profile (after ``extends``), as TOML
+    edition: str
+    plugins: dict[str, str]        #: plugin -> version, for every plugin contributing a standard
+    recorded_at: str = ""
+    source: str = ""               #: the profile's name or path when it was recorded
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"toml": self.toml, "edition": self.edition, "plugins": dict(self.plugins),
+                "recorded_at": self.recorded_at, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> "ProfileSnapshot | None":
+        if not data:
+            return None
+        return cls(data["toml"], data["edition"], dict(data.get("plugins", {})),
+                   data.get("recorded_at", ""), data.get("source", ""))
+
+
+class Store:
+    """An open store. Use :func:`open_store`; every method is one transaction.
+
+    Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
+    its write-ahead log into the main file, so the ``.sqlite`` file alone holds everything.
+    """
+
+    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
         self.url = database_url(url)
-        self.dialect = make_url(self.url).get_backend_name()
-        if self.dialect == "sqlite":
-            database = make_url(self.url).database
-            if database and database != ":memory:" and not Path(database).parent.is_dir():
-                raise InputError(f"store {shown(self.url)}: folder {Path(database).parent} does not exist")
+        self.path = sqlite_path(self.url)
+        self.dialect = "sqlite" if self.url.startswith("sqlite") else "postgresql"
+        version = probe_sqlite(self.path, create=create) if self.path is not None else None
         self.engine = create_engine(self.url, **self._engine_options())
         if self.dialect == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_connect)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            event.listen(self.engine, "connect", sqlite_connect)
+            event.listen(self.engine, "begin", sqlite_begin)
         try:
-            self._migrate()
-        except OperationalError as exc:
-            raise InputError(f"cannot open the store {shown(self.url)}: {exc.orig}") from exc
+            if self.dialect == "postgresql":
+                with self.engine.connect() as connection:
+                    version = probe_postgresql(connection, shown(self.url), create=create)
+            if version != t.SCHEMA_VERSION:
+                migrate(self.engine)
+                log.info("store migrated", version=t.SCHEMA_VERSION, was=version)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
-    def _engine_options(self) -> dict:
+    def _engine_options(self) -> dict[str, Any]:
         if self.dialect == "sqlite":
-            return {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
+            return {"connect_args": {"timeout": 60}}
         return {"pool_pre_ping": True}
 
-    def _migrate(self) -> None:
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-
     def close(self) -> None:
+        """Close every connection; on SQLite the last one out checkpoints the write-ahead log
+        into the main file and removes it."""
+        if self.dialect == "sqlite":
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except SQLAlchemyError:  # busy or read-only: the last connection to close checkpoints
+                log.debug("checkpoint at close skipped", exc_info=True)
         self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A transaction that only reads (on SQLite it takes no write lock)."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(read_only=True)
+            with connection.begin():
+                yield connection
+
+    @guarded
+    def backup(self, target: Path) -> None:
+        """Copy a SQLite store to ``target`` with SQLite's online backup API (a consistent copy
+        even while others write); the copy is one self-contained file."""
+        if self.path is None:
+            raise StoreError(f"{shown(self.url)} is a PostgreSQL store: back it up with pg_dump "
+                             "(see the README)")
+        source = sqlite3.connect(self.path, timeout=60)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
+            [(check,)] = copy.execute("PRAGMA quick_check").fetchall()
+            if check != "ok":
+                raise StoreError(f"the backup of {shown(self.url)} failed its integrity check: {check}")
+        finally:
+            copy.close()
+            source.close()
 
     # ----------------------------------------------------------------------------------
     # Reading
     # ----------------------------------------------------------------------------------
 
+    @guarded
     def inspections(self) -> list[StoredSummary]:
         counts = (select(t.inspected_case.c.inspection_id, func.count().label("n"))
                   .group_by(t.inspected_case.c.inspection_id).subquery())
         query = (select(t.inspection, func.coalesce(counts.c.n, 0))
                  .outerjoin(counts, counts.c.inspection_id == t.inspection.c.id)
                  .order_by(t.inspection.c.name))
-        with self.engine.begin() as db:
+        with self._reading() as db:
             return [StoredSummary(r.name, r.provider, r.profile, r.locked, r[-1])
                     for r in db.execute(query)]
 
+    @guarded
     def info(self, name: str) -> InspectionInfo:
-        with self.engine.begin() as db:
+        with self._reading() as db:
             return _info(self._inspection(db, name))
 
+    @guarded
     def case_ids(self, name: str) -> dict[str, str]:
         """Case id -> sample, for every case of the inspection."""
-        with self.engine.begin() as db:
+        with self._reading() as db:
             inspection_id = self._inspection(db, name).id
             rows = db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.sample)
                               .where(t.inspected_case.c.inspection_id == inspection_id))
             return {row.case_id: row.sample for row in rows}
 
+    @guarded
     def case(self, name: str, case_id: str) -> tuple[Case, str]:
         """One case with its answers, and its capture status."""
-        with self.engine.begin() as db:
+        with self._reading() as db:
             inspection_id = self._inspection(db, name).id
             row = self._case_row(db, inspection_id, case_id)
             answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
                                       .where(t.answer.c.case_pk == row.id)).all())
         return _case(row, answers), row.status
 
+    @guarded
     def cases(self, name: str) -> list[Case]:
         """Every case of the inspection with its answers, in the order they were added."""
-        with self.engine.begin() as db:
+        with self._reading() as db:
             return list(self._cases(db, self._inspection(db, name).id))
 
+    @guarded
+    def unfinished(self, name: str) -> dict[str, str]:
+        """Case id -> sample, for the cases still being captured."""
+        c = t.inspected_case
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            return dict(db.execute(select(c.c.case_id, c.c.sample).where(
+                c.c.inspection_id == inspection_id, c.c.status != COMPLETE).order_by(c.c.case_id)).all())
+
+    @guarded
     def load(self, name: str, *, with_cases: bool = True) -> Inspection:
         """The inspection, ready to rate: its judgements, answer counts and (optionally) cases.
 
         Answer counts are aggregated by the database. Cases still being captured are
         refused, each named, since the rating needs every summary judgement.
         """
-        with self.engine.begin() as db:
+        with self._reading() as db:
             row = self._inspection(db, name)
             [inspection] = self._ready(db, {row.id: row}).values()
             if with_cases:
                 inspection = replace(inspection, cases=tuple(self._cases(db, row.id)), left_out=None)
         return inspection
 
+    @guarded
     def load_all(self, names: Iterable[str] | None = None) -> dict[str, Inspection]:
         """Every inspection (or those named), ready to rate, without their cases: the answer
         counts of all of them come from one aggregate query. Cases in progress are refused."""
         wanted = set(names) if names is not None else None
-        with self.engine.begin() as db:
+        with self._reading() as db:
             rows = {row.id: row for row in db.execute(select(t.inspection))
                     if wanted is None or row.name in wanted}
             return self._ready(db, rows)
@@ -196,8 +273,9 @@ class Store:
                                                  .where(mine, c.c.status != COMPLETE)):
             unfinished.setdefault(inspection_id, []).append(case_id)
         if unfinished:
-            raise InputError([f"inspection {rows[pk].name!r}: case(s) {', '.join(sorted(ids))} are still "
-                              "being captured (finish them with 'inspect case edit')"
+            raise InputError([Problem(f"inspection {rows[pk].name!r}",
+                                      f"case(s) {', '.join(sorted(ids))} are still being captured "
+                                      "(finish them with 'inspect case edit')")
                               for pk, ids in sorted(unfinished.items())],
                              summary="cannot be rated yet")
         counts: dict[int, list] = {}
@@ -229,6 +307,12 @@ class Store:
         for row in db.execute(select(c).where(c.c.inspection_id == inspection_id).order_by(c.c.id)):
             yield _case(row, answers.get(row.id, {}))
 
+    @guarded
+    def load_judgements(self, name: str) -> Judgements:
+        """The inspection's judgements, moderations and panel decisions."""
+        with self._reading() as db:
+            return self._judgements(db, self._inspection(db, name).id)
+
     def _judgements(self, db: Connection, inspection_id: int) -> Judgements:
         where = "judgements (store)"
         return Judgements(
@@ -244,8 +328,9 @@ class Store:
                                       .order_by(t.panel_decision.c.standard))),
         )
 
+    @guarded
     def audit_trail(self, name: str, case_id: str | None = None) -> list[AuditEntry]:
-        with self.engine.begin() as db:
+        with self._reading() as db:
             inspection_id = self._inspection(db, name).id
             query = select(t.audit).where(t.audit.c.inspection_id == inspection_id)
             if case_id is not None:
@@ -257,15 +342,18 @@ class Store:
     # Writing
     # ----------------------------------------------------------------------------------
 
+    @guarded
     def create(self, name: str, info: InspectionInfo, cases: list[Case], judgements: Judgements,
-               who: str, source: str) -> None:
-        """Create an inspection with its (validated) cases and judgements, all or nothing."""
+               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> None:
+        """Create an inspection with its (validated) cases and judgements, all or nothing,
+        keeping ``snapshot``: the profile it is to be rated with."""
         try:
             with self.engine.begin() as db:
                 inspection_id = db.execute(insert(t.inspection).values(
                     name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
                     fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
                     details={"comparators": [c.to_dict() for c in info.comparators]},
+                    profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]
                 self._insert_cases(db, inspection_id, cases)
                 for j in judgements.judgements:
@@ -287,6 +375,7 @@ class Store:
             raise
         log.info("inspection imported", cases=len(cases))
 
+    @guarded
     def add_cases(self, name: str, cases: list[Case], who: str, source: str) -> None:
         """Add validated cases to an inspection, all or nothing (refused once signed off)."""
         try:
@@ -314,6 +403,7 @@ class Store:
         if answers:
             db.execute(insert(t.answer), answers)
 
+    @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
                    who: str) -> None:
         """A new case being captured (status in-progress)."""
@@ -329,6 +419,7 @@ class Store:
             raise InputError(f"case {case_id!r} already exists in inspection {name!r}; "
                              "use 'inspect case edit'") from exc
 
+    @guarded
     def record_answer(self, name: str, case_id: str, question_id: str, value: str, who: str,
                       reason: str = "") -> str:
         """Set (or, with an empty value, clear) one answer; return the old value. Audited."""
@@ -348,6 +439,7 @@ class Store:
         log.debug("answer recorded")
         return old
 
+    @guarded
     def finish_case(self, name: str, case_id: str, status: str, excluded: str, who: str) -> None:
         """Record a case's capture status and exclusion reason. Audited when they change."""
         with self.engine.begin() as db:
@@ -360,12 +452,18 @@ class Store:
             _audit(db, inspection_id, who, "case", case_id=case_id, item="status",
                    old=row.status, new=status, reason=excluded and f"excluded: {excluded}")
 
-    def record_decision(self, name: str, kind: str, standard: str, values: dict, who: str,
+    @guarded
+    def record_decision(self, name: str, kind: str, standard: str, values: dict[str, Any], who: str,
                         reason: str) -> None:
-        """Set a judgement, moderation or panel decision on a standard. Audited."""
+        """Set a judgement, moderation or panel decision on a standard. Audited.
+
+        Decisions on one inspection are made one at a time (PostgreSQL: the inspection's row is
+        locked for update; SQLite: the write lock), so the audit's old value is always the
+        value this change replaced, however many people decide at once.
+        """
         table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
         with self.engine.begin() as db:
-            inspection_id = self._writable(db, name)
+            inspection_id = self._writable(db, name, exclusive=True)
             key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
             old = db.execute(select(table).where(key)).mappings().one_or_none()
             if old is not None:
@@ -375,14 +473,38 @@ class Store:
             _audit(db, inspection_id, who, kind, item=standard,
                    old=_describe(dict(old)) if old else None, new=_describe(values), reason=reason)
 
-    def sign_off(self, name: str, who: str, reason: str = "") -> None:
+    @guarded
+    def ensure_writable(self, name: str) -> None:
+        """Refuse, before any work, when the inspection is signed off (and say by whom)."""
+        with self._reading() as db:
+            self._writable(db, name, lock=False)
+
+    @guarded
+    def version(self, name: str) -> int:
+        """A number that grows with every change to the inspection (its newest audit entry)."""
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            return db.execute(select(func.coalesce(func.max(t.audit.c.id), 0))
+                              .where(t.audit.c.inspection_id == inspection_id)).scalar_one()
+
+    @guarded
+    def sign_off(self, name: str, who: str, reason: str = "", *, checked_at: int | None = None) -> None:
+        """Lock the inspection. ``checked_at`` is :meth:`version` when its readiness was
+        checked: a change made since then refuses the sign-off (check again)."""
         with self.engine.begin() as db:
             row = self._inspection(db, name, lock=True)
             if row.locked:
                 raise InputError(f"inspection {name!r} is already signed off")
-            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=True))
+            if checked_at is not None:
+                latest = db.execute(select(func.coalesce(func.max(t.audit.c.id), 0))
+                                    .where(t.audit.c.inspection_id == row.id)).scalar_one()
+                if latest != checked_at:
+                    raise InputError(f"inspection {name!r} changed while it was being checked for "
+                                     "sign-off; nothing was signed off: sign off again")
             _audit(db, row.id, who, "sign-off", old="open", new="locked", reason=reason)
+            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=True))
 
+    @guarded
     def unlock(self, name: str, who: str, reason: str) -> None:
         if not reason.strip():
             raise InputError("unlocking a signed-off inspection needs a reason (--reason)")
@@ -390,13 +512,30 @@ class Store:
             row = self._inspection(db, name, lock=True)
             if not row.locked:
                 raise InputError(f"inspection {name!r} is not signed off")
-            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=False))
             _audit(db, row.id, who, "unlock", old="locked", new="open", reason=reason)
+            db.execute(update(t.inspection).where(t.inspection.c.id == row.id).values(locked=False))
+
+    @guarded
+    def snapshot(self, name: str) -> ProfileSnapshot | None:
+        """The profile the inspection is rated with (None: imported before snapshots were kept)."""
+        with self._reading() as db:
+            return ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)
+
+    @guarded
+    def adopt_profile(self, name: str, snapshot: ProfileSnapshot, who: str, reason: str) -> None:
+        """Rate the inspection with ``snapshot`` from now on. Audited; refused once signed off."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            old = ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)
+            db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
+                       .values(profile_snapshot=snapshot.to_dict()))
+            _audit(db, inspection_id, who, "profile", item=snapshot.source,
+                   old=_snapshot_line(old), new=_snapshot_line(snapshot), reason=reason)
 
     # ----------------------------------------------------------------------------------
 
     def _exists(self, name: str) -> bool:
-        with self.engine.begin() as db:
+        with self._reading() as db:
             return db.execute(select(t.inspection.c.id).where(t.inspection.c.name == name)).first() is not None
 
     def _inspection(self, db: Connection, name: str, *, lock: bool = False):
@@ -410,11 +549,13 @@ class Store:
                              f"it holds: {', '.join(known) or 'none'}")
         return row
 
-    def _writable(self, db: Connection, name: str) -> int:
-        """The inspection's id, refusing an edit once it is signed off (PostgreSQL: row shared-locked)."""
+    def _writable(self, db: Connection, name: str, *, exclusive: bool = False, lock: bool = True) -> int:
+        """The inspection's id, refusing an edit once it is signed off. On PostgreSQL its row is
+        locked for share (edits of different cases go on together; sign-off waits for them),
+        or for update where the change is to the inspection itself (``exclusive``)."""
         query = select(t.inspection).where(t.inspection.c.name == name)
-        if self.dialect == "postgresql":
-            query = query.with_for_update(read=True)
+        if self.dialect == "postgresql" and lock:
+            query = query.with_for_update(read=not exclusive)
         row = db.execute(query).first() or self._inspection(db, name)
         if row.locked:
             signed = db.execute(select(t.audit.c.who, t.audit.c.at).where(and_(
@@ -436,14 +577,18 @@ class Store:
         return row
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (creating or migrating as needed) the store at ``url``, ``HMIP_DB`` or the default."""
+def open_store(url: str | None = None, *, create: bool = False) -> Store:
+    """Open the store at ``url``, ``$HMIP_DB`` or ``inspections.sqlite``, migrating an older one.
+
+    Only ``create=True`` (``inspect init`` and ``inspect import``) makes a new store where
+    there is none; otherwise a missing store is an error and nothing is created.
+    """
     try:
-        return Store(url)
+        return Store(url, create=create)
     except SQLAlchemyError as exc:
-        raise InputError(f"cannot open the store {shown(database_url(url))}: {exc}") from exc
+        raise StoreError(describe(exc, database_url(url))) from exc
     except ModuleNotFoundError as exc:
-        raise InputError(f"the store needs the {exc.name!r} package: install hmip-inspect[postgresql] "
+        raise StoreError(f"the store needs the {exc.name!r} package: install hmip-inspect[postgresql] "
                          "for PostgreSQL") from exc
 
 
@@ -465,21 +610,18 @@ def _describe(values: dict) -> str:
                      if key not in ("inspection_id", "standard"))
 
 
+def _snapshot_line(snapshot: ProfileSnapshot | None) -> str | None:
+    """A profile snapshot in one line for the audit: its source, edition, digest and plugins."""
+    if snapshot is None:
+        return None
+    import hashlib
+    digest = hashlib.sha256(snapshot.toml.encode("utf-8")).hexdigest()[:12]
+    plugins = ", ".join(f"{name} {version}" for name, version in sorted(snapshot.plugins.items()))
+    return f"{snapshot.source} ({snapshot.edition} edition, sha256 {digest}; plugins {plugins})"
+
+
 def _audit(db: Connection, inspection_id: int, who: str, action: str, *, case_id: str | None = None,
            item: str | None = None, old: str | None = None, new: str | None = None,
            reason: str = "") -> None:
     db.execute(insert(t.audit).values(inspection_id=inspection_id, at=now(), who=who, action=action,
                                       case_id=case_id, item=item, old=old, new=new, reason=reason))
-
-
-def _sqlite_connect(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event starts transactions
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -9,7 +9,14 @@ The tables are created and changed only by the versioned migrations in ``migrati
   an exclusion rule gave, if any;
 * ``answer``: one row per answered question of a case;
 * ``judgement``, ``moderation``, ``panel_decision``: what ``judgements.toml`` holds;
-* ``audit``: every change, append-only (database triggers refuse UPDATE and DELETE).
+* ``audit``: every change, append-only (database triggers refuse UPDATE, DELETE and, on
+  PostgreSQL, TRUNCATE); a trigger on ``inspection`` refuses a change of its lock state that
+  the audit does not record.
+
+An inspection keeps a snapshot of its profile (``profile_snapshot``: the resolved profile as
+TOML, the framework edition and the version of every plugin that contributed a standard),
+taken when it is imported, so that a signed-off rating never changes when a profile file or
+a plugin does.
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON, Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
 )
+
+#: The schema version this program writes: the newest migration in ``migrations/versions``
+#: (tests/test_store.py checks they agree).
+SCHEMA_VERSION = "0002"
 
 metadata = MetaData()
 
@@ -32,6 +43,9 @@ inspection = Table(
     Column("details", JSON, nullable=False),               # further facts, e.g. comparators
     Column("locked", Boolean, nullable=False, default=False),
     Column("created_at", String(40), nullable=False),
+    # {"toml": resolved profile, "edition", "plugins": {name: version}, "recorded_at"};
+    # None for an inspection imported before snapshots were kept (schema 0001).
+    Column("profile_snapshot", JSON, nullable=True),
 )
 
 inspected_case = Table(
@@ -91,3 +105,26 @@ audit = Table(
     Column("new", Text),
     Column("reason", Text, nullable=False, default=""),
 )
+
+
+#: Tables the application only reads and appends to.
+APPEND_ONLY_TABLES = ("audit",)
+
+
+def grant_statements(role: str) -> list[str]:
+    """SQL giving a PostgreSQL ``role`` what the application needs and no more.
+
+    The role reads and writes the data tables, reads and appends to the audit (no UPDATE,
+    DELETE or TRUNCATE: triggers refuse them even for the owner, but the role is not even
+    granted them), and owns nothing, so it cannot drop or disable a trigger. The store's owner
+    (an administrator) creates and upgrades the store.
+    """
+    quoted = '"' + role.replace('"', '""') + '"'
+    data = [table.name for table in metadata.sorted_tables if table.name not in APPEND_ONLY_TABLES]
+    return [
+        f"GRANT USAGE ON SCHEMA public TO {quoted};",
+        f"GRANT SELECT ON alembic_version TO {quoted};",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(data)} TO {quoted};",
+        f"GRANT SELECT, INSERT ON {', '.join(APPEND_ONLY_TABLES)} TO {quoted};",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {quoted};",
+    ]

@@ -14,3 +14,21 @@ def write_answers(url: str, name: str, worker: str, writes: list[tuple[str, str,
     finally:
         store.close()
     return len(writes)
+
+
+def write_decisions(url: str, name: str, worker: str, kind: str, standard: str, count: int) -> int:
+    """Record ``count`` decisions of ``kind`` on one standard through the service layer, as a
+    lead inspector would; return how many were recorded."""
+    from hmip_inspect.core.capture import Fieldwork
+    from hmip_inspect.core.session import Session
+    from hmip_inspect.core.store import open_store
+
+    store = open_store(url)
+    try:
+        fieldwork = Fieldwork(store, name, Session())
+        for number in range(count):
+            fieldwork.decide(kind, standard, worker, "concurrency test", direction="up",
+                             rationale=f"{worker} decision {number}", ratified=True)
+    finally:
+        store.close()
+    return count

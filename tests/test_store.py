@@ -20,7 +20,8 @@ from hmip_inspect.core.capture import Fieldwork, import_folder
 from hmip_inspect.core.errors import InputError, Problems
 from hmip_inspect.core.plugins import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.store import database_url, open_store
+from hmip_inspect.core.store import database_url, open_store, shown
+from hmip_inspect.core.store_engine import known_versions
 from store_workers import write_answers
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"
@@ -28,7 +29,7 @@ EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__fi
 
 @pytest.fixture
 def store(store_url):
-    opened = open_store(store_url)
+    opened = open_store(store_url, create=True)
     yield opened
     opened.close()
 
@@ -64,9 +65,10 @@ def test_database_urls():
 
 
 def test_a_new_store_is_migrated_to_the_latest_version(store_url):
-    first = open_store(store_url)
+    assert known_versions()[-1] == t.SCHEMA_VERSION      # the schema module names the newest migration
+    first = open_store(store_url, create=True)
     with first.engine.begin() as db:
-        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == t.SCHEMA_VERSION
         tables = set(sql_inspect(db).get_table_names())
     assert {table.name for table in t.metadata.sorted_tables} <= tables
     open_store(store_url).close()       # opening again migrates nothing and loses nothing
@@ -154,7 +156,7 @@ def test_xlsx_and_json_exports_import_back(crc, tmp_path, store_url):
         export_cases(crc, path, fmt)
     original = {c.case_id: (c.sample, dict(c.attributes), dict(c.answers)) for c in crc.store.cases("tv")}
     for fmt, path in paths.items():
-        target = open_store(f"sqlite:///{tmp_path / f'{fmt}.sqlite'}")
+        target = open_store(f"sqlite:///{tmp_path / f'{fmt}.sqlite'}", create=True)
         shutil.copytree(EXAMPLES / "crc", tmp_path / f"empty-{fmt}", ignore=shutil.ignore_patterns("cases"))
         import_folder(target, crc.session, tmp_path / f"empty-{fmt}", "copy", "importer")
         Fieldwork(target, "copy", crc.session).import_files([path], "importer")
@@ -298,7 +300,7 @@ def test_init_writes_a_skeleton_in_framework_order(inspect_cli, tmp_path, sessio
     assert header[header.index("2.1.1"):][:3] == ["2.1.1", "CW 1.02", "CW 1.03"]
     assert sorted(p.name for p in (folder / "cases").iterdir()) == ["domain2.csv", "victims.csv"]
     assert "# [[judgement]]" in (folder / "judgements.toml").read_text()
-    store = open_store(f"sqlite:///{tmp_path / 'new.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'new.sqlite'}", create=True)
     import_folder(store, session, folder, "new", "lead")         # an empty skeleton imports
     assert store.inspections()[0].cases == 0
     again = inspect_cli("init", folder, "--profile", "pdu")
@@ -397,7 +399,7 @@ def test_capture_records_an_implied_answer_instead_of_asking(store, session, ins
     started = inspect_cli("case", "add", "NEW-1", "--db", store_url, "--name", "pdu", "--sample", "domain2",
                           *attributes, input="q\n")
     assert started.exit_code == 0, started.stderr
-    assert f"--db {store_url}" in started.stdout                    # the resume hint names the store
+    assert f"--db {shown(store_url)}" in started.stdout             # the resume hint names the store
     walked = inspect_cli("case", "edit", "NEW-1", "--db", store_url, "--name", "pdu",
                          "--question", "A 3 S", input="q\n")
     assert walked.exit_code == 0, walked.stderr
