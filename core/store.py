@@ -145,11 +145,13 @@ class Store:
         """Close every connection; on SQLite the last one out checkpoints the write-ahead log
         into the main file and removes it."""
         if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()   # outside any transaction: a checkpoint needs that
             try:
-                with self.engine.connect() as connection:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            except SQLAlchemyError:  # busy or read-only: the last connection to close checkpoints
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:  # busy or read-only: the last connection to close checkpoints
                 log.debug("checkpoint at close skipped", exc_info=True)
+            finally:
+                raw.close()
         self.engine.dispose()
 
     def __enter__(self) -> "Store":

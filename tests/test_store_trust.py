@@ -447,3 +447,9 @@ def test_an_unexpected_error_names_only_its_type(inspect_cli, monkeypatch):
     assert "address" not in line
     verbose = inspect_cli("--verbose", "run", "--profile", "crc")
     assert verbose.exit_code == 1 and "Traceback" in verbose.stderr
+
+
+def test_the_readme_shows_the_grants_the_program_prints():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    from hmip_inspect.core.store_schema import grant_statements
+    assert "\n".join(grant_statements("hmip_app")) in readme
