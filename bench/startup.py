@@ -38,7 +38,7 @@ How to run
         python bench/startup.py --json          # the numbers as JSON
 
     The ``inspect`` console script beside ``sys.executable`` is used; failing
-    that, the CLI is run as ``python -c "from hmip_inspect.core.cli import main;
+    that, the CLI is run as ``python -c "from hmip_inspect.core.cli.app import main;
     main()" ...`` (the module has no ``__main__`` block, so ``python -m`` would
     not run it). The exit status is 0 whatever the ratio: this is a measurement,
     not a test. It is non-zero only if the ``inspect`` command fails, or if its
@@ -64,7 +64,7 @@ from pathlib import Path
 TARGET = 1.5
 BASELINE_CODE = "import typer, pluggy, structlog"
 CLI_ARGS = ["run", "--profile", "crc", "--format", "json"]
-FALLBACK_CODE = "from hmip_inspect.core.cli import main; main()"
+FALLBACK_CODE = "from hmip_inspect.core.cli.app import main; main()"
 
 
 class BenchError(Exception):

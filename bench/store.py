@@ -7,7 +7,7 @@ What it measures
     ``judgements.toml``) in a temporary directory. That is not timed. Then, in one run:
 
     1. Import. Every folder into a fresh SQLite store through the real path,
-       ``hmip_inspect.core.capture.import_folder`` (reads, validates every cell, writes in
+       ``hmip_inspect.core.store.fieldwork.import_folder`` (reads, validates every cell, writes in
        one transaction per inspection), against the peers loading the same CSV files:
        DuckDB ``read_csv`` into tables of a DuckDB file on disk (the headline peer: like
        ours it ends with the data in a database a later process can query), and pandas
@@ -157,8 +157,8 @@ def _draw(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
 
 def _information_answer(rng: random.Random, question) -> str:
     """An answer to an information question: one of its options, several where it takes several."""
-    from hmip_inspect.core.cases import NONE
-    from hmip_inspect.core.standards import ANSWER_SEPARATOR
+    from hmip_inspect.core.inspection.cases import NONE
+    from hmip_inspect.core.catalogue.records import ANSWER_SEPARATOR
 
     if question.free:
         return "synthetic note"
@@ -173,9 +173,9 @@ def _information_answer(rng: random.Random, question) -> str:
 
 def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) -> Dataset:
     """Write the inspection folders; answer every question wherever it applies to the case."""
-    from hmip_inspect.core.cases import CaseSchema
-    from hmip_inspect.core.inspection import profile_standards
-    from hmip_inspect.core.standards import Evidence, QuestionKind, RatedBy
+    from hmip_inspect.core.inspection.cases import CaseSchema
+    from hmip_inspect.core.inspection.folder import profile_standards
+    from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
 
     start = time.perf_counter()
     profile = session.profile(PROFILE)
@@ -290,7 +290,7 @@ def import_interleaved(store, session, data: Dataset, duck_file: Path) -> tuple[
     """
     import duckdb
     import pandas as pd
-    from hmip_inspect.core.capture import import_folder
+    from hmip_inspect.core.store.fieldwork import import_folder
 
     def ours(folders: list[Path], first: bool) -> None:
         for folder in folders:
@@ -349,8 +349,8 @@ def rate_bulk(store, session, names: list[str]) -> dict:
     rating are those of ``Fieldwork.rate``.
     """
     from hmip_inspect.core.errors import Problems
-    from hmip_inspect.core.inspection import check_ready, profile_standards
-    from hmip_inspect.core.rate import rate
+    from hmip_inspect.core.inspection.folder import check_ready, profile_standards
+    from hmip_inspect.core.rating.rate import rate
 
     profile = session.profile(PROFILE)
     standards = profile_standards(profile, session.catalogue)
@@ -366,7 +366,7 @@ def rate_bulk(store, session, names: list[str]) -> dict:
 
 def rate_fieldwork(store, session, names: list[str]) -> dict:
     """Every inspection's InspectionResult the way the CLI rates one stored inspection."""
-    from hmip_inspect.core.capture import Fieldwork
+    from hmip_inspect.core.store.fieldwork import Fieldwork
 
     return {name: Fieldwork(store, name, session).rate()[2] for name in names}
 
@@ -517,9 +517,9 @@ def _timed(job: Callable[[], object]) -> tuple[float, object]:
 def measure(args, root: Path) -> dict:
     from hmip_inspect.core import logconfig
     from hmip_inspect.core.session import Session
-    from hmip_inspect.core.store import open_store
-    from hmip_inspect.core.inspection import profile_standards
-    from hmip_inspect.core.standards import RatedBy
+    from hmip_inspect.core.store.database import open_store
+    from hmip_inspect.core.inspection.folder import profile_standards
+    from hmip_inspect.core.catalogue.records import RatedBy
     import duckdb
     import pandas as pd
 

@@ -19,7 +19,7 @@ and an entry point in its distribution's ``pyproject.toml``::
 
 import pluggy
 
-from .hookspecs import PROJECT
+from .plugin.spec import PROJECT
 
 hookimpl = pluggy.HookimplMarker(PROJECT)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue, build_catalogue
+from .catalogue.reader import Catalogue, build_catalogue
 from .errors import InputError, Problems
-from .inspection import Inspection, load_inspection, read_info
-from .plugins import PluginManager, get_plugin_manager
-from .profiles import Profile, check_against, load_profile, load_profile_text
-from .rate import rate
-from .results import InspectionResult
+from .inspection.folder import Inspection, load_inspection, read_info
+from .plugin.manager import PluginManager, get_plugin_manager
+from .profiles.reader import Profile, check_against, load_profile, load_profile_text
+from .rating.rate import rate
+from .rating.results import InspectionResult
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def write_answers(url: str, name: str, worker: str, writes: list[tuple[str, str, str]]) -> int:
     """Open the store in this process and record each (case, question, value); return the count."""
-    from hmip_inspect.core.store import open_store
+    from hmip_inspect.core.store.database import open_store
 
     store = open_store(url)
     try:
@@ -19,9 +19,9 @@ def write_answers(url: str, name: str, worker: str, writes: list[tuple[str, str,
 def write_decisions(url: str, name: str, worker: str, kind: str, standard: str, count: int) -> int:
     """Record ``count`` decisions of ``kind`` on one standard through the service layer, as a
     lead inspector would; return how many were recorded."""
-    from hmip_inspect.core.capture import Fieldwork
+    from hmip_inspect.core.store.fieldwork import Fieldwork
     from hmip_inspect.core.session import Session
-    from hmip_inspect.core.store import open_store
+    from hmip_inspect.core.store.database import open_store
 
     store = open_store(url)
     try:

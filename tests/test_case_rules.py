@@ -16,16 +16,16 @@ from pathlib import Path
 import pytest
 from plugin_fixtures import FakeSite
 
-from hmip_inspect.core.catalogue import build_catalogue
+from hmip_inspect.core.catalogue.reader import build_catalogue
 from hmip_inspect.core.errors import InputError, PluginError
-from hmip_inspect.core.plugins import build_plugin_manager
+from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
 
 WARD_PLUGIN = """
     from pathlib import Path
 
     from hmip_inspect.core import hookimpl
-    from hmip_inspect.core.standards import Attribute
+    from hmip_inspect.core.catalogue.records import Attribute
 
 
     @hookimpl

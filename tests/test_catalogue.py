@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hmip_inspect.core.catalogue import question_index
-from hmip_inspect.core.standards import Evidence, QuestionKind, RatedBy
+from hmip_inspect.core.catalogue.reader import question_index
+from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -19,12 +19,13 @@ import pytest
 import structlog
 from structlog.testing import LogCapture
 
-from hmip_inspect.core import hookimpl, hookspecs
-from hmip_inspect.core import plugins as plugins_module
-from hmip_inspect.core.catalogue import build_catalogue
+from hmip_inspect.core import hookimpl
+from hmip_inspect.core.plugin import spec as hookspecs
+from hmip_inspect.core.plugin import manager as plugins_module
+from hmip_inspect.core.catalogue.reader import build_catalogue
 from hmip_inspect.core.errors import PluginError
-from hmip_inspect.core.plugins import DEFAULT_PLUGINS, build_plugin_manager
-from hmip_inspect.core.profiles import load_profile
+from hmip_inspect.core.plugin.manager import DEFAULT_PLUGINS, build_plugin_manager
+from hmip_inspect.core.profiles.reader import load_profile
 from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite, module_name
 
 TESTS = Path(__file__).parent
@@ -374,7 +375,7 @@ def test_duplicate_standard_id_is_refused_by_the_cli(inspect_cli, duplicate):
 
 CLASHING_ATTRIBUTE_PLUGIN = """
     from hmip_inspect.core import hookimpl
-    from hmip_inspect.core.standards import Attribute
+    from hmip_inspect.core.catalogue.records import Attribute
 
 
     @hookimpl
@@ -475,7 +476,7 @@ def test_misspelled_hook_does_not_stop_the_cli(inspect_cli, misspelled):
 
 def test_misspelled_hook_in_a_built_in_fails_loudly(monkeypatch):
     """check_pending() itself works: an unknown hook is refused, naming it."""
-    from hmip_inspect.core import plugins as plugins_module
+    from hmip_inspect.core.plugin import manager as plugins_module
 
     monkeypatch.setattr(plugins_module, "DEFAULT_PLUGINS", DEFAULT_PLUGINS + ("plugin_typo_builtin",))
     monkeypatch.setitem(sys.modules, "plugin_typo_builtin", _module_with_misspelled_hook())

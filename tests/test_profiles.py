@@ -3,9 +3,9 @@
 import pytest
 
 from hmip_inspect.core.errors import InputError
-from hmip_inspect.core.profiles import load_profile
-from hmip_inspect.core.rules import OverallBands
-from hmip_inspect.core.standards import Rating
+from hmip_inspect.core.profiles.reader import load_profile
+from hmip_inspect.core.rating.rules import OverallBands
+from hmip_inspect.core.catalogue.records import Rating
 
 
 def write(path, text):
@@ -209,7 +209,7 @@ def test_shipped_profile_must_be_named_by_its_file(session, tmp_path, monkeypatc
     shipped = tmp_path / "court.toml"
     shipped.write_text('[profile]\nname = "courts"\nextends = "crc"\n')
     crc = session.profile("crc").path
-    monkeypatch.setattr("hmip_inspect.core.profiles.builtin_profiles",
+    monkeypatch.setattr("hmip_inspect.core.profiles.reader.builtin_profiles",
                         lambda pm: {"crc": crc, "court": shipped})
     with pytest.raises(InputError, match="a shipped profile is named by its file: expected 'court', found 'courts'"):
         session.profile("court")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from hmip_inspect.core import stats
-from hmip_inspect.core.comparators import Comparator, ComparatorFigure, comparator_from_results
+from hmip_inspect.core.inspection.comparators import Comparator, ComparatorFigure, comparator_from_results
 from hmip_inspect.core.errors import InputError
-from hmip_inspect.core.report import build_report
+from hmip_inspect.core.report.model import build_report
 
 FORMATS = ("html", "markdown", "json")
 

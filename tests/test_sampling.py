@@ -19,8 +19,8 @@ import pytest
 from structlog.testing import capture_logs
 
 from hmip_inspect.core.errors import InputError, Problems
-from hmip_inspect.core.profiles import SampleRule, SamplingPlan, Window
-from hmip_inspect.core.sampling import (
+from hmip_inspect.core.profiles.reader import SampleRule, SamplingPlan, Window
+from hmip_inspect.core.sampling.draw import (
     allocate, draw_samples, months_before, outside_window, read_population, required_size,
     window_bounds,
 )

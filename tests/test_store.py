@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import inspect as sql_inspect
 from sqlalchemy import select, text
 
-from hmip_inspect.core import store_schema as t
-from hmip_inspect.core.capture import Fieldwork, import_folder
+from hmip_inspect.core.store import schema as t
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from hmip_inspect.core.errors import InputError, Problems
-from hmip_inspect.core.plugins import build_plugin_manager
+from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.store import database_url, open_store, shown
-from hmip_inspect.core.store_engine import known_versions
+from hmip_inspect.core.store.database import database_url, open_store, shown
+from hmip_inspect.core.store.engine import known_versions
 from store_workers import write_answers
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"
@@ -151,7 +151,7 @@ def test_invalid_case_files_import_nothing_and_report_every_problem(crc, tmp_pat
 
 def test_xlsx_and_json_exports_import_back(crc, tmp_path, store_url):
     paths = {fmt: tmp_path / f"cases.{fmt}" for fmt in ("xlsx", "json")}
-    from hmip_inspect.core.export import export_cases
+    from hmip_inspect.core.store.export import export_cases
     for fmt, path in paths.items():
         export_cases(crc, path, fmt)
     original = {c.case_id: (c.sample, dict(c.attributes), dict(c.answers)) for c in crc.store.cases("tv")}
@@ -185,7 +185,7 @@ def test_xlsx_problems_name_the_sheet_row_and_column(crc, tmp_path):
 
 
 def test_csv_export_follows_framework_order_with_ids_codes_or_labels(crc, tmp_path):
-    from hmip_inspect.core.export import export_cases
+    from hmip_inspect.core.store.export import export_cases
     written = export_cases(crc, tmp_path / "ids", "csv")
     assert sorted(p.name for p in written) == ["domain2.csv", "ttg.csv", "upw.csv"]
     header = (tmp_path / "ids" / "domain2.csv").read_text().splitlines()[0].split(",")

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from hmip_inspect.core.capture import Fieldwork, import_folder
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from hmip_inspect.core.errors import InputError
-from hmip_inspect.core.plugins import build_plugin_manager
+from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.store import Store, StoreError, open_store
-from hmip_inspect.core.store_engine import describe
-from hmip_inspect.core.store_schema import SCHEMA_VERSION
+from hmip_inspect.core.store.database import Store, StoreError, open_store
+from hmip_inspect.core.store.engine import describe
+from hmip_inspect.core.store.schema import SCHEMA_VERSION
 from store_workers import write_decisions
 
 ONLY_POSTGRESQL = pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
@@ -153,11 +153,11 @@ def test_an_older_store_is_upgraded_in_place(store_url, example, inspect_cli):
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from hmip_inspect.core.store import database_url
+    from hmip_inspect.core.store.database import database_url
     engine = create_engine(database_url(store_url))
     config = Config()
     config.set_main_option("script_location", str(Path(Store.__module__ and __import__(
-        "hmip_inspect.core.store", fromlist=["x"]).__file__).with_name("migrations")))
+        "hmip_inspect.core.store.database", fromlist=["x"]).__file__).with_name("migrations")))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
@@ -387,7 +387,7 @@ def test_a_full_disk_is_one_line_and_writes_nothing(inspect_cli, example, tmp_pa
 
 @ONLY_SQLITE
 def test_a_write_lock_held_too_long_is_one_line(inspect_cli, crc, tmp_path, monkeypatch):
-    import hmip_inspect.core.store_engine as engine_module
+    import hmip_inspect.core.store.engine as engine_module
     monkeypatch.setattr(Store, "_engine_options", lambda self: {"connect_args": {"timeout": 0.2}})
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(crc.store.path)
@@ -451,5 +451,5 @@ def test_an_unexpected_error_names_only_its_type(inspect_cli, monkeypatch):
 
 def test_the_readme_shows_the_grants_the_program_prints():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    from hmip_inspect.core.store_schema import grant_statements
+    from hmip_inspect.core.store.schema import grant_statements
     assert "\n".join(grant_statements("hmip_app")) in readme

@@ -13,10 +13,10 @@ import importlib
 import sys
 from pathlib import Path
 
-from hmip_inspect.core.catalogue import collect_attributes, read_catalogue
+from hmip_inspect.core.catalogue.reader import collect_attributes, read_catalogue
 from hmip_inspect.core.errors import PluginError
 from hmip_inspect.core.logconfig import configure as configure_logging
-from hmip_inspect.core.plugins import PluginInfo, build_plugin_manager
+from hmip_inspect.core.plugin.manager import PluginInfo, build_plugin_manager
 
 
 def main(paths: list[str]) -> int:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hmip_inspect.core.logconfig import configure as configure_logging
-from hmip_inspect.core.plugins import build_plugin_manager
+from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.standards import (
+from hmip_inspect.core.catalogue.records import (
     ANSWER_SEPARATOR, YES_NO, Question, RatedBy, Rating, Standard,
 )
 

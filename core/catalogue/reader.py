@@ -1,0 +1,418 @@
+"""The catalogue: every standard the registered plugins contribute, checked and indexed.
+
+Plugins declare catalogue files through ``hmip_catalogues``; this module reads them
+(field by field, every problem reported), refuses a standard id that two plugins both
+contribute within one framework edition (naming both), and indexes questions by id and by
+CARaG alias.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+from ..errors import PluginError, Problems
+from ..plugin.manager import PluginManager, call_each
+from .records import (
+    ANSWER_SEPARATOR, EVERY_CASE, Applicability, Attribute, Condition, Evidence, Exclusion,
+    ImpliedAnswer, KeyQuestion, Question, QuestionKind, RatedBy, Standard,
+)
+from ..tomlfile import Table, read_toml, tomllib
+
+log = structlog.get_logger(__name__)
+
+STANDARD_ID = re.compile(r"^\d+\.\d+$")
+KEY_QUESTION_ID = re.compile(r"^\d+\.\d+\.\d+$")
+PROMPT_ID = re.compile(r"^\d+\.\d+\.\d+\.[a-z]$")
+#: A CARaG code used as a question's own id: ``A 1.01``, ``CW 1.15``, ``T 1.6``; a word may
+#: follow for a second answer the code's question asks for (``T 1.7 level``).
+CODE_ID = re.compile(r"^[A-Z]{1,3} \d+\.\d+( [a-z]+)?$")
+#: An information section's id: its CARaG code (``D 4``) or ``<standard>.<word>`` (``4.1.child``).
+SECTION_ID = re.compile(r"^([A-Z]{1,3} \d+|\d+\.\d+\.[a-z]+)$")
+#: What a CSV column naming a question looks like (an id or a CARaG-style code).
+QUESTION_LIKE = re.compile(r"^(\d+(\.\d+)+(\.[a-z])?|[A-Z]{1,3} ?\d+(\.\d+)?( ?S)?)$")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A per-case question with the key question and standard it belongs to."""
+
+    standard: Standard
+    key_question: KeyQuestion
+    question: Question
+
+
+@dataclass
+class Catalogue:
+    """Standards by (edition, id), case attributes by name, questions by id and alias.
+
+    Catalogue files are read one edition at a time, when a standard of that edition is
+    first asked for: a CRC run does not parse the youth or 2021 catalogues. Every file of
+    an edition is read together, so clashes within an edition are always found.
+    """
+
+    standards: dict[tuple[str, str], Standard] = field(default_factory=dict)
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    _names: dict[tuple[str, str], Standard] = field(default_factory=dict, repr=False)
+    _unread: dict[str, list[tuple[str, Path]]] = field(default_factory=dict, repr=False)
+
+    def editions(self) -> list[str]:
+        return sorted({edition for edition, _ in self.standards} | set(self._unread))
+
+    def standard(self, edition: str, standard_id: str) -> Standard | None:
+        self._read(edition)
+        return self.standards.get((edition, standard_id))
+
+    def in_edition(self, edition: str) -> list[Standard]:
+        self._read(edition)
+        return [s for (e, _), s in self.standards.items() if e == edition]
+
+    def every_standard(self) -> list[Standard]:
+        for edition in list(self._unread):
+            self._read(edition)
+        return list(self.standards.values())
+
+    def defer(self, edition: str, plugin: str, path: Path) -> None:
+        """Note a catalogue file of ``edition`` to read when that edition is needed."""
+        self._unread.setdefault(edition, []).append((plugin, path))
+
+    def _read(self, edition: str) -> None:
+        for plugin, path in self._unread.pop(edition, ()):
+            for standard in read_catalogue(path, plugin, self.attributes):
+                self.add(standard)
+
+    def add(self, standard: Standard) -> None:
+        key = (standard.edition, standard.id)
+        if key in self.standards:
+            other = self.standards[key]
+            raise PluginError(
+                standard.plugin,
+                f"standard {standard.id} ({standard.edition} edition) is also contributed by "
+                f"plugin {other.plugin!r}; standard ids must be unique within an edition",
+            )
+        names = [name for name in _names(standard) if name != standard.id]
+        clash = next((name for name in names if (standard.edition, name) in self._names), None)
+        if clash is not None:
+            name, other = clash, self._names[(standard.edition, clash)]
+            raise PluginError(
+                standard.plugin,
+                f"question id or code {name!r} of standard {standard.id} ({standard.edition} edition) "
+                f"is also used by standard {other.id} of plugin {other.plugin!r}; ids and CARaG codes "
+                "must be unique within an edition",
+            )
+        self.standards[key] = standard
+        for name in names:
+            self._names[(standard.edition, name)] = standard
+
+
+def question_index(standards: list[Standard]) -> tuple[dict[str, Located], dict[str, KeyQuestion]]:
+    """Index per-case questions of ``standards`` by id and alias.
+
+    Also returns key questions by their section alias (``A 1``), so that a CSV column
+    naming a key question rather than its summary can be explained.
+    """
+    by_name: dict[str, Located] = {}
+    key_aliases: dict[str, KeyQuestion] = {}
+    for standard in standards:
+        for kq in standard.key_questions:
+            for alias in kq.aliases:
+                key_aliases[alias] = kq
+            for question in kq.case_questions:
+                located = Located(standard, kq, question)
+                by_name[question.id] = located
+                for alias in question.aliases:
+                    by_name[alias] = located
+    return by_name, key_aliases
+
+
+# --------------------------------------------------------------------------------------
+# Reading catalogue files
+# --------------------------------------------------------------------------------------
+
+
+def _applicability(table: Table, attributes: dict[str, Attribute]) -> Applicability:
+    rules_table = table.table("applies_to")
+    note = table.str("applies_note", default="")
+    if rules_table is None:
+        if note:
+            table.problems.add(f"{table.where} applies_note", "given without applies_to")
+        return EVERY_CASE
+    rules = []
+    for name in rules_table.data:
+        values = rules_table.str_list(name) or []
+        attribute = attributes.get(name)
+        if attribute is None:
+            table.problems.add(f"{rules_table.where} {name}",
+                               f"unknown case attribute; declared: {', '.join(sorted(attributes))}")
+            continue
+        unknown = [v for v in values if attribute.values and v not in attribute.values]
+        if unknown:
+            table.problems.add(f"{rules_table.where} {name}",
+                               f"unknown value(s) {', '.join(unknown)}; expected some of "
+                               f"{', '.join(attribute.values)}")
+        rules.append((name, frozenset(values)))
+    return Applicability(tuple(rules), note)
+
+
+def _condition(table: Table, key: str) -> Condition | None:
+    """``when = { name = [values] }``; names are checked once the whole file is read."""
+    when = table.table(key)
+    if when is None:
+        table.problems.add(f"{table.where} {key}", "missing: expected a table of conditions, "
+                                                   "e.g. { harm_factors = [\"no\"] }")
+        return None
+    rules = []
+    for name in when.data:
+        values = when.str_list(name, required=True)
+        if values:
+            rules.append((name, frozenset(values)))
+    if not rules:
+        table.problems.add(f"{table.where} {key}", "needs at least one condition")
+        return None
+    return Condition(tuple(rules))
+
+
+def _implied(table: Table) -> ImpliedAnswer | None:
+    implied = table.table("implied_answer")
+    if implied is None:
+        return None
+    answer = implied.str("answer", required=True, default="", nonempty=True)
+    when = _condition(implied, "when")
+    note = implied.str("note", required=True, default="", nonempty=True)
+    implied.finish()
+    return ImpliedAnswer(answer, when, note) if when is not None else None
+
+
+def _aliases(table: Table, key: str) -> tuple[str, ...]:
+    return tuple(table.str_list(key) or ())
+
+
+def _prompt_id_ok(qid: str, kq_id: str, sections: tuple[str, ...]) -> bool:
+    """``<key question>.<letter>``, or a CARaG code within the key question's section."""
+    if "." in qid and qid.rsplit(".", 1)[0] == kq_id and (
+            PROMPT_ID.match(qid) or (SECTION_ID.match(kq_id) and qid[-1:].isalpha())):
+        return True
+    return bool(CODE_ID.match(qid)) and qid.split(".")[0] in sections
+
+
+def _prompt(table: Table, kq_id: str, sections: tuple[str, ...],
+            attributes: dict[str, Attribute]) -> Question:
+    qid = table.str("id", required=True, default="")
+    if qid and not _prompt_id_ok(qid, kq_id, sections):
+        codes = " or ".join(f"'{section}.<nn>'" for section in sections)
+        table.problems.add(f"{table.where} id", f"expected {kq_id}.<letter>"
+                                                f"{' or ' + codes if codes else ''}, found {qid!r}")
+    kind = table.str("kind", default="prompt",
+                     choices=(QuestionKind.PROMPT.value, QuestionKind.INFORMATION.value))
+    answers = table.str_list("answers")
+    answers = ("yes", "no") if answers is None else tuple(a.strip().lower() for a in answers)
+    for answer in answers:
+        if not answer or ANSWER_SEPARATOR in answer:
+            table.problems.add(f"{table.where} answers",
+                               f"an answer must be non-empty and free of {ANSWER_SEPARATOR!r}: {answer!r}")
+    multiple = table.bool("multiple")
+    if multiple and not answers:
+        table.problems.add(f"{table.where} multiple", "needs a closed list of answers")
+    question = Question(
+        id=qid,
+        text=table.str("text", required=True, default="", nonempty=True),
+        kind=QuestionKind(kind or "prompt"),
+        answers=answers,
+        aliases=_aliases(table, "aliases"),
+        applies_to=_applicability(table, attributes),
+        guidance=table.str("guidance", default=""),
+        multiple=multiple,
+        implied=_implied(table),
+    )
+    table.finish()
+    if question.implied and question.answers and question.implied.answer not in question.answers:
+        table.problems.add(f"{table.where} implied_answer answer",
+                           f"{question.implied.answer!r} is not one of its answers ({', '.join(question.answers)})")
+    return question
+
+
+def _key_question(table: Table, standard_id: str, attributes: dict[str, Attribute]) -> KeyQuestion:
+    kq_id = table.str("id", required=True, default="")
+    evidence = Evidence(table.str("evidence", default="cases",
+                                  choices=tuple(e.value for e in Evidence)) or "cases")
+    if evidence is Evidence.INFORMATION:
+        if kq_id and not (SECTION_ID.match(kq_id) and (" " in kq_id or kq_id.startswith(standard_id + "."))):
+            table.problems.add(f"{table.where} id", f"an information section is named by its CARaG code "
+                                                    f"('D 4') or {standard_id}.<word>, found {kq_id!r}")
+    elif kq_id and not (KEY_QUESTION_ID.match(kq_id) and kq_id.rsplit(".", 1)[0] == standard_id):
+        table.problems.add(f"{table.where} id", f"expected {standard_id}.<n>, found {kq_id!r}")
+    aliases = _aliases(table, "aliases")
+    sections = (kq_id, *aliases) if " " in kq_id else aliases
+    kq = KeyQuestion(
+        id=kq_id,
+        text=table.str("text", required=True, default="", nonempty=True),
+        aliases=aliases,
+        summary_aliases=_aliases(table, "summary_aliases"),
+        evidence=evidence,
+        applies_to=_applicability(table, attributes),
+        guidance=table.str("guidance", default=""),
+        implied=_implied(table),
+        prompts=tuple(_prompt(t, kq_id, sections, attributes) for t in table.tables("prompt")),
+    )
+    table.finish()
+    if evidence is not Evidence.CASES:
+        for key, present in (("summary_aliases", kq.summary_aliases), ("implied_answer", kq.implied)):
+            if present:
+                table.problems.add(f"{table.where} {key}",
+                                   f"a key question with {evidence.value} evidence has no summary judgement")
+    if evidence is Evidence.INFORMATION and any(p.kind is not QuestionKind.INFORMATION for p in kq.prompts):
+        table.problems.add(table.where, "an information section holds only questions of kind 'information'")
+    return kq
+
+
+def _standard(table: Table, edition: str, source: str, plugin: str,
+              attributes: dict[str, Attribute]) -> Standard:
+    sid = table.str("id", required=True, default="")
+    if sid and not STANDARD_ID.match(sid):
+        table.problems.add(f"{table.where} id", f"expected a standard id like 2.1, found {sid!r}")
+    rated_by = RatedBy(table.str("rated_by", required=True, default="cases",
+                                 choices=tuple(r.value for r in RatedBy)) or "cases")
+    sample = table.str("sample")
+    if rated_by is RatedBy.CASES and not sample:
+        table.problems.add(table.where, "a standard rated by cases needs a 'sample'")
+    not_rated = table.bool("not_rated_without_cases")
+    if not_rated and not (rated_by is RatedBy.JUDGEMENT and sample):
+        table.problems.add(f"{table.where} not_rated_without_cases",
+                           "only for a judgement-rated standard with an illustrative sample")
+    exclusions = []
+    for entry in table.tables("exclusion"):
+        when = _condition(entry, "when")
+        reason = entry.str("reason", required=True, default="", nonempty=True)
+        entry.finish()
+        if when is not None:
+            exclusions.append(Exclusion(when, reason))
+    if exclusions and not sample:
+        table.problems.add(f"{table.where} exclusion", "exclusions need a case sample")
+    standard = Standard(
+        id=sid,
+        title=table.str("title", required=True, default="", nonempty=True),
+        statement=table.str("statement", default=""),
+        domain=table.int("domain", required=True, default=0, minimum=1, maximum=9),
+        rated_by=rated_by,
+        sample=sample,
+        key_questions=tuple(_key_question(t, sid, attributes) for t in table.tables("key_question")),
+        edition=edition,
+        plugin=plugin,
+        source=source,
+        exclusions=tuple(exclusions),
+        not_rated_without_cases=not_rated,
+    )
+    table.finish()
+    if rated_by is RatedBy.JUDGEMENT and standard.rated_key_questions and sample:
+        table.problems.add(table.where, "a judgement-rated standard's cases illustrate it: its key "
+                                        "questions take qualitative or information evidence")
+    if rated_by is RatedBy.CASES and not standard.rated_key_questions:
+        table.problems.add(table.where, "a standard rated by cases needs a key question with case evidence")
+    return standard
+
+
+def _names(standard: Standard):
+    yield standard.id
+    for kq in standard.key_questions:
+        yield from (kq.id, *kq.aliases, *kq.summary_aliases)
+        for prompt in kq.prompts:
+            yield from (prompt.id, *prompt.aliases)
+
+
+def _check_unique(standards: list[Standard], where: str, problems: Problems) -> None:
+    counts = Counter(name for standard in standards for name in _names(standard))
+    for name, count in counts.items():
+        if count > 1:
+            problems.add(where, f"id or alias {name!r} is used {count} times")
+
+
+def _check_conditions(standards: list[Standard], where: str, attributes: dict[str, Attribute],
+                      problems: Problems) -> None:
+    """Names in ``when`` must be declared attributes or questions of the same sample."""
+    by_sample: dict[str | None, set[str]] = {}
+    for standard in standards:
+        names = by_sample.setdefault(standard.sample, set())
+        for kq in standard.key_questions:
+            for question in kq.case_questions:
+                names.update((question.id, *question.aliases))
+    for standard in standards:
+        conditions = [(f"standard {standard.id} exclusion", e.when) for e in standard.exclusions]
+        for kq in standard.key_questions:
+            conditions += [(f"question {q.id} implied_answer", q.implied.when)
+                           for q in kq.case_questions if q.implied]
+        known = by_sample.get(standard.sample, set())
+        for label, condition in conditions:
+            for name, _ in condition.rules:
+                if name not in attributes and name not in known:
+                    problems.add(f"{where} {label}", f"{name!r} is neither a declared case attribute "
+                                                     f"nor a question of the {standard.sample!r} sample")
+
+
+def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) -> list[Standard]:
+    """Read one catalogue file; raise :class:`PluginError` listing every problem in it."""
+    problems = Problems()
+    data = read_toml(path, problems)
+    standards: list[Standard] = []
+    if data is not None:
+        top = Table(data, path.name, problems)
+        head = top.table("catalogue")
+        if head is None:
+            problems.add(path.name, "missing the [catalogue] table (edition, source)")
+            edition, source = "", ""
+        else:
+            edition = head.str("edition", required=True, default="")
+            source = head.str("source", default="")
+            head.finish()
+        standards = [_standard(t, edition, source, plugin, attributes) for t in top.tables("standard")]
+        top.finish()
+        _check_unique(standards, path.name, problems)
+        _check_conditions(standards, path.name, attributes, problems)
+    if problems:
+        detail = "\n".join(f"  - {p}" for p in problems.items)
+        raise PluginError(plugin, f"catalogue {path} has problems:\n{detail}")
+    return standards
+
+
+def collect_attributes(pm: PluginManager) -> dict[str, Attribute]:
+    attributes: dict[str, Attribute] = {}
+    for plugin, declared in call_each(pm, "hmip_case_attributes"):
+        for attribute in declared:
+            other = attributes.get(attribute.name)
+            if other is not None and other.values != attribute.values:
+                raise PluginError(plugin, f"case attribute {attribute.name!r} is declared with "
+                                          f"other values by plugin {other.plugin!r}")
+            attributes.setdefault(attribute.name, Attribute(
+                attribute.name, attribute.description, attribute.values, plugin=plugin))
+    return attributes
+
+
+def file_edition(path: Path) -> str | None:
+    """The edition a catalogue file declares, read from its head (the text before its first
+    ``[[standard]]``); None when the head cannot tell (the whole file is then read at once,
+    so its problems are reported)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        head = tomllib.loads(re.split(r"^\[\[standard\]\]", text, maxsplit=1, flags=re.M)[0])
+        edition = head["catalogue"]["edition"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return edition if isinstance(edition, str) and edition.strip() else None
+
+
+def build_catalogue(pm: PluginManager) -> Catalogue:
+    """Collect attributes from every registered plugin and note their catalogue files."""
+    catalogue = Catalogue(attributes=collect_attributes(pm))
+    for plugin, paths in call_each(pm, "hmip_catalogues"):
+        for path in map(Path, paths):
+            edition = file_edition(path)
+            if edition is None:
+                for standard in read_catalogue(path, plugin, catalogue.attributes):
+                    catalogue.add(standard)
+            else:
+                catalogue.defer(edition, plugin, path)
+    log.debug("catalogue files found", editions=catalogue.editions())
+    return catalogue

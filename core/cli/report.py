@@ -1,0 +1,105 @@
+"""``inspect report``: the inspection report as HTML, Markdown or JSON.
+
+Registered in :mod:`.cli`; like every command there it imports the core lazily, so only typer,
+the standard library and :mod:`.errors` load when the CLI starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from ..errors import InputError
+
+REPORT_FORMATS = ("html", "markdown", "json")
+
+
+def report(
+    profile: Annotated[Optional[str], typer.Option(
+        "--profile", "-p",
+        help="Built-in profile name (see 'inspect profiles') or path to a profile TOML file.")] = None,
+    inspection: Annotated[Optional[Path], typer.Option(
+        "--inspection", "-i", help="Inspection folder; default: the profile's bundled example.",
+        file_okay=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, markdown or json.")] = "html",
+    by: Annotated[Optional[List[str]], typer.Option(
+        "--by", help="Break key questions down by this case attribute (e.g. gender); repeatable.")] = None,
+    small_group: Annotated[int, typer.Option(
+        "--small-group", help="Flag sub-groups with fewer cases than this.")] = 10,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the report to this file (atomically) instead of standard output.",
+        dir_okay=False)] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", "-n", help="Report on this inspection from the store (see --db); without an "
+                             "all-providers comparator of its own it is compared with the store's "
+                             "other inspections of its profile.")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Store: a SQLite path or postgresql://... (default: $HMIP_DB, else "
+                     "inspections.sqlite).")] = None,
+) -> None:
+    """The inspection report: ratings, key questions with intervals and comparators,
+    footnotes, prompts and sub-groups."""
+    if fmt not in REPORT_FORMATS:
+        raise InputError(f"--format: expected one of {', '.join(REPORT_FORMATS)}, found {fmt!r}")
+    from ..report.model import build_report
+    from ..session import Session
+
+    comparators = None
+    if name is not None:
+        if profile is not None or inspection is not None:
+            raise InputError("--name reports on a stored inspection with its own profile: "
+                             "give it without --inspection or --profile")
+        from ..store.fieldwork import Fieldwork
+        from .fieldwork import open_db
+        fieldwork = Fieldwork(open_db(db), name, Session())
+        if note := fieldwork.change_note():
+            typer.echo(note, err=True)
+        chosen, loaded, result = fieldwork.rate(with_cases=True)
+        comparators = list(loaded.info.comparators)
+        if not any(c.name == "all-providers" for c in comparators):
+            pooled = fieldwork.others_comparator()
+            comparators += [pooled] if pooled is not None else []
+    else:
+        chosen, loaded, result = Session().run(profile, inspection)
+    model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group)
+    text = _render(model, fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    _write(output, text)
+    typer.echo(f"report written to {output}", err=True)
+
+
+def _render(model: dict, fmt: str) -> str:
+    if fmt == "json":
+        import json
+        return json.dumps(model, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        from ..report.markdown import render_markdown
+        return render_markdown(model)
+    from ..report.html import render_html
+    return render_html(model)
+
+
+def _write(target: Path, text: str) -> None:
+    """Write through a temporary file beside ``target``, replacing it only when complete.
+
+    The file gets the permissions a plain write would give it (the temporary file is
+    private): those of the file it replaces, or read-write as the umask allows.
+    """
+    import os
+    from ..inspection.case_files import atomic_path
+    try:
+        if target.exists():
+            mode = target.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        with atomic_path(target) as temporary:
+            temporary.write_text(text, encoding="utf-8")
+            os.chmod(temporary, mode)
+    except OSError as exc:
+        raise InputError(f"--output {target}: cannot be written: {exc.strerror or exc}") from None

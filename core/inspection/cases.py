@@ -1,0 +1,348 @@
+"""Case files: ``cases/*.csv``, one row per case, checked in one pass.
+
+Columns: ``case_id``, ``sample``, case attributes (``disposal``, ``rosh``, ``gender`` …,
+any other name is kept as a free attribute), then one column per question, named by its id
+(``2.1.1`` for a key question's summary judgement, ``2.1.1.a`` for a prompt) or by a CARaG
+alias (``A 1 S``, ``A 1.01``). Answers are ``yes`` / ``no`` or, for an information
+question, one of its listed answers (several, ``;``-separated, where it takes several) or
+free text; empty means not applicable. Where a question's implied answer applies (CARaG:
+"where there were no factors related to risk of harm, inspectors answer 'yes'") an empty
+cell takes that answer and any other answer is refused. A case that meets one of its
+standard's exclusions is kept out of the sample, with the reason recorded.
+
+Every problem is reported with file, row (the line number in the file) and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .case_files import case_files, read_tables
+from ..catalogue.reader import QUESTION_LIKE, Catalogue, Located, question_index
+from ..errors import Problems
+from ..catalogue.records import (
+    ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
+)
+
+REQUIRED_COLUMNS = ("case_id", "sample")
+#: In a question taking several answers, "none" stands alone ("no resettlement needs").
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One inspected case: its sample, attributes and answers by question id."""
+
+    case_id: str
+    sample: str
+    attributes: Mapping[str, str]
+    answers: Mapping[str, str]
+    source: str = field(default="", compare=False)  # "cases/domain2.csv row 7"
+    excluded: str = ""  #: why the case is left out of its sample; empty when it is in it
+
+    def answer(self, question_id: str) -> str:
+        return self.answers.get(question_id, "")
+
+
+@dataclass(frozen=True)
+class CaseSchema:
+    """What the profile's standards say about cases, worked out once per inspection.
+
+    :meth:`make_case` checks one case, whatever it was read from (a file row, the store,
+    an answer typed at the terminal).
+    """
+
+    index: dict[str, Located]               # question id or alias -> question
+    by_id: dict[str, Located]               # question id -> question
+    key_aliases: dict[str, KeyQuestion]     # "A 1" -> key question 2.1.1
+    qualitative: dict[str, str]             # 4.1.3 and its prompts -> 4.1.3
+    elsewhere: dict[str, str]               # questions of standards the profile does not rate
+    samples: frozenset[str]
+    needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
+    rated: dict[str, tuple[KeyQuestion, ...]]  # sample -> key questions needing a summary
+    attributes: Mapping[str, Attribute]     # declared case attributes
+    implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
+    exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
+
+    def make_case(self, case_id: str, sample: str, attributes: dict[str, str],
+                  raw_answers: dict[str, str], where: str, problems: Problems, *,
+                  complete: bool = True) -> Case:
+        """Normalise, complete (implied answers) and check one case's answers.
+
+        ``raw_answers`` maps question ids to answers as given (empty ones omitted). With
+        ``complete=False`` (a case being captured) missing summary judgements are allowed.
+        """
+        answers = {qid: _normalise(answer.strip(), self.by_id[qid].question)
+                   for qid, answer in raw_answers.items() if answer.strip()}
+        _apply_implied(answers, attributes, sample, where, self, problems)
+        excluded = _exclusion(attributes, answers, sample, where, self, problems)
+        case = Case(case_id, sample, MappingProxyType(dict(attributes)), MappingProxyType(answers),
+                    source=where, excluded=excluded)
+        _check_attributes(attributes, where, sample, self, problems)
+        _check_answers(case, where, self, problems, complete=complete)
+        return case
+
+    def by_name(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """Answers reachable by question id and by every alias, for conditions naming either."""
+        out = dict(answers)
+        for name, located in self.index.items():
+            if located.question.id in answers:
+                out[name] = answers[located.question.id]
+        return out
+
+    def implied_answer(self, question_id: str, attributes: Mapping[str, str],
+                       answers: Mapping[str, str]) -> str | None:
+        """The answer a catalogue rule implies for this question in this case, if any: the
+        question applies to the case and the rule's conditions hold."""
+        located = self.by_id[question_id]
+        rule = located.question.implied
+        if rule is None or not (located.key_question.applies(attributes)
+                                and located.question.applies(attributes)):
+            return None
+        if rule.when.evaluate(attributes, self.by_name(answers)) is not True:
+            return None
+        return rule.answer
+
+    def attributes_of(self, sample: str) -> list[str]:
+        """The case attributes the rules of ``sample`` read: applicability, implied answers,
+        exclusions."""
+        names = set(self.needed.get(sample, ()))
+        conditions = [q.implied.when for q in self.implied.get(sample, ())]
+        conditions += [e.when for e in self.exclusions.get(sample, ())]
+        names.update(name for condition in conditions for name, _ in condition.rules
+                     if name in self.attributes)
+        return sorted(names)
+
+    def questions_of(self, sample: str) -> list[Located]:
+        """Every per-case question of ``sample`` in framework order."""
+        return [located for located in self.by_id.values() if located.standard.sample == sample]
+
+    @classmethod
+    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "CaseSchema":
+        index, key_aliases = question_index(standards)
+        edition = standards[0].edition if standards else ""
+        others = [s for s in catalogue.in_edition(edition) if s not in standards]
+        needed: dict[str, set[str]] = {}
+        rated: dict[str, list[KeyQuestion]] = {}
+        for standard in standards:
+            if standard.rated_by is RatedBy.CASES:
+                rated.setdefault(standard.sample or "", []).extend(standard.rated_key_questions)
+            for kq in standard.key_questions:
+                for question in (kq, *kq.prompts):
+                    needed.setdefault(standard.sample or "", set()).update(
+                        question.applies_to.attributes)
+        return cls(
+            index=index,
+            by_id={located.question.id: located for located in index.values()},
+            key_aliases=key_aliases,
+            qualitative={q: kq.id for s in standards for kq in s.key_questions
+                         if kq.evidence is Evidence.QUALITATIVE
+                         for q in (kq.id, *(p.id for p in kq.prompts))},
+            elsewhere={name: located.standard.id
+                       for name, located in question_index(others)[0].items()},
+            samples=frozenset(s.sample for s in standards if s.sample),
+            needed={sample: frozenset(names) for sample, names in needed.items()},
+            rated={sample: tuple(kqs) for sample, kqs in rated.items()},
+            attributes=catalogue.attributes,
+            implied=_by_sample(standards, lambda s: (q for q in s.questions() if q.implied)),
+            exclusions=_by_sample(standards, lambda s: s.exclusions),
+        )
+
+
+def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
+    out: dict[str, list] = {}
+    for standard in standards:
+        out.setdefault(standard.sample or "", []).extend(items(standard))
+    return {sample: tuple(values) for sample, values in out.items()}
+
+
+
+@dataclass
+class _Columns:
+    questions: dict[int, Located]
+    attributes: dict[int, str]
+
+
+def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Problems) -> _Columns:
+    columns = _Columns({}, {})
+    seen: dict[str, int] = {}
+    for position, raw in enumerate(header):
+        name = raw.strip()
+        col = f"{where}, column {position + 1} {name!r}"
+        if not name:
+            problems.add(col, "empty column name")
+            continue
+        located = schema.index.get(name)
+        canonical = located.question.id if located else name
+        if canonical in seen:
+            problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
+            continue
+        seen[canonical] = position
+        if located is not None:
+            columns.questions[position] = located
+        elif name in schema.qualitative:
+            problems.add(col, f"{name} belongs to key question {schema.qualitative[name]}, which is judged "
+                              "on qualitative evidence, not per case")
+        elif name in schema.key_aliases:
+            problems.add(col, f"{name} names key question {schema.key_aliases[name].id}; its summary "
+                              f"judgement column is {schema.key_aliases[name].id!r}")
+        elif name in schema.elsewhere:
+            problems.add(col, f"question {name} belongs to standard {schema.elsewhere[name]}, which this "
+                              "inspection's profile does not rate")
+        elif QUESTION_LIKE.match(name):
+            problems.add(col, "unknown question: not an id or CARaG code of any standard "
+                              "in this inspection's profile")
+        elif name not in REQUIRED_COLUMNS:
+            columns.attributes[position] = name
+    for required in REQUIRED_COLUMNS:
+        if required not in seen:
+            problems.add(where, f"missing required column {required!r}")
+    return columns
+
+
+def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
+                   complete: bool = True) -> None:
+    """Check one case's answers against the samples and applicability rules."""
+    applies: dict[str, bool] = {}  # key question id -> whether it applies to this case
+    for qid, answer in case.answers.items():
+        located = schema.by_id[qid]
+        standard, kq, question = located.standard, located.key_question, located.question
+        col = f"{where}, column {qid!r}"
+        given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
+        wrong = [a for a in given if a not in question.answers]
+        if not question.free and wrong:
+            several = f" (several separated by {ANSWER_SEPARATOR!r})" if question.multiple else ""
+            problems.add(col, f"answer {', '.join(map(repr, wrong))} is not allowed; expected "
+                              f"{', '.join(question.answers)}{several} or empty (not applicable)")
+        elif question.multiple and NONE in given and len(given) > 1:
+            problems.add(col, f"{NONE!r} cannot be combined with other answers ({answer!r})")
+        elif standard.sample != case.sample:
+            problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
+                              f"case {case.case_id} is in the {case.sample!r} sample")
+        elif not applies.setdefault(kq.id, kq.applies(case.attributes)):
+            problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
+                              f"(applies to {kq.applies_to.describe()})")
+        elif not question.applies(case.attributes):
+            problems.add(col, f"answered, but {qid} does not apply to this case "
+                              f"(applies to {question.applies_to.describe()})")
+    if case.excluded or not complete:
+        return
+    for kq in schema.rated.get(case.sample, ()):
+        if kq.applies(case.attributes) and not case.answer(kq.id):
+            problems.add(f"{where}, column {kq.id!r}",
+                         f"summary judgement missing: key question {kq.id} applies to this case")
+
+
+def _normalise(answer: str, question: Question) -> str:
+    """Closed answers compare case-insensitively; a free answer is kept as written."""
+    if question.free:
+        return answer
+    parts = [part.strip().lower() for part in answer.split(ANSWER_SEPARATOR)] if question.multiple \
+        else [answer.lower()]
+    return ANSWER_SEPARATOR.join(part for part in parts if part)
+
+
+def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
+                   schema: CaseSchema, problems: Problems) -> None:
+    """Fill or check the answers that a rule of the catalogue implies for this case."""
+    for question in schema.implied.get(sample, ()):
+        implied = schema.implied_answer(question.id, attributes, answers)
+        if implied is None:
+            continue
+        rule = question.implied
+        given = answers.get(question.id, "")
+        if not given:
+            answers[question.id] = implied
+        elif given != implied:
+            problems.add(f"{where}, column {question.id!r}",
+                         f"answer {given!r} contradicts the rule: where {rule.when.describe()}, "
+                         f"the answer is {rule.answer!r} ({rule.note})")
+
+
+def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
+               schema: CaseSchema, problems: Problems) -> str:
+    """The reason the case is excluded from its sample, or empty."""
+    for exclusion in schema.exclusions.get(sample, ()):
+        result = exclusion.when.evaluate(attributes, schema.by_name(answers))
+        if result is True:
+            return exclusion.reason
+        if isinstance(result, str):
+            problems.add(f"{where}, column {result!r}",
+                         f"missing: needed to decide whether the case is excluded ({exclusion.reason})")
+    return ""
+
+
+def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: CaseSchema,
+                      problems: Problems) -> None:
+    for name, value in attributes.items():
+        declared = schema.attributes.get(name)
+        if value and declared is not None and declared.values and value not in declared.values:
+            problems.add(f"{where}, column {name!r}",
+                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
+    for name in sorted(schema.needed.get(sample, ())):
+        if not attributes.get(name):
+            problems.add(f"{where}, column {name!r}",
+                         f"missing: {name} decides which questions apply to this case")
+
+
+def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems) -> list[Case]:
+    """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned."""
+    name, header, rows = table
+    columns = _read_header(header, name, schema, problems)
+    positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
+    cases = []
+    for label, row in rows:
+        where = f"{name} {label}"
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
+            continue
+        case_id = row[positions["case_id"]].strip() if "case_id" in positions else ""
+        sample = row[positions["sample"]].strip() if "sample" in positions else ""
+        if not case_id:
+            problems.add(f"{where}, column 'case_id'", "missing case id")
+        elif case_id in first_seen:
+            problems.add(f"{where}, column 'case_id'",
+                         f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
+        else:
+            first_seen[case_id] = where
+        if sample not in schema.samples:
+            problems.add(f"{where}, column 'sample'",
+                         f"unknown sample {sample!r}; this profile's samples: "
+                         f"{', '.join(sorted(schema.samples))}")
+            continue
+        attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
+        answers = {located.question.id: row[pos] for pos, located in columns.questions.items()}
+        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems))
+    return cases
+
+
+def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
+                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None
+                    ) -> list[Case]:
+    """Read and check case files (CSV, XLSX, JSON); ``first_seen`` carries ids already taken."""
+    first_seen = {} if first_seen is None else first_seen
+    cases = []
+    for path in paths:
+        name = str(path.relative_to(relative_to)) if relative_to else path.name
+        for table in read_tables(path, problems, name):
+            cases += read_table(table, schema, first_seen, problems)
+    return cases
+
+
+def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
+               problems: Problems, *, required: bool = True) -> list[Case]:
+    """Read every case file in ``folder/cases`` for the given standards (one edition).
+
+    ``required=False`` accepts a folder with no case files yet (fieldwork starting).
+    """
+    directory = folder / "cases"
+    files = case_files(directory) if directory.is_dir() else []
+    if not files and required:
+        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
+    return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
+                           relative_to=folder)

@@ -1,0 +1,219 @@
+"""Rating an inspection: the core applies the rules of :mod:`.rules` to every standard.
+
+Order, per case-rated standard: band each key question over the cases it applies to; take
+the lowest band (the indicative rating); ask plugins for adjustments
+(``hmip_rating_adjustments``); apply the ratings panel's decisions where the standard is
+eligible; refuse more than one band of movement in all. Judgement-rated standards take the
+lead inspector's rating. Then the scores are summed and banded by the profile.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import structlog
+
+from ..catalogue.reader import Catalogue
+from ..errors import PluginError, Problems
+from ..inspection.folder import Inspection
+from ..plugin.manager import PluginManager, call_each
+from ..profiles.reader import Profile
+from .results import (
+    Adjustment, ExcludedCase, InspectionResult, KeyQuestionResult, PromptResult, StandardResult,
+)
+from .rules import (
+    Eligibility, banding_value, exact_percent, judgement_eligibility, overall_score,
+    published_percent,
+)
+from ..catalogue.records import (
+    YES_NO, Evidence, KeyQuestion, Question, RatedBy, Rating, Standard,
+)
+from ..inspection.tally import Tallies
+
+log = structlog.get_logger(__name__)
+
+PANEL = "professional judgement (ratings panel)"
+
+
+def _percent(yes: int, n: int) -> tuple[int | None, float | None]:
+    exact = exact_percent(yes, n)
+    return (None, None) if exact is None else (published_percent(exact), round(float(exact), 2))
+
+
+def prompt_result(question: Question, tallies: Tallies) -> PromptResult:
+    """A prompt's share of "yes", or an information question's count of each answer."""
+    counted = tallies[question.id]
+    counts: tuple[tuple[str, int], ...] = ()
+    if question.answers and question.answers != YES_NO:
+        counts = tuple((option, counted.counts.get(option, 0)) for option in question.answers)
+    percent = _percent(counted.yes, counted.answered)[0] if question.answers == YES_NO else None
+    return PromptResult(question.id, question.text, question.kind.value, counted.yes,
+                        counted.answered, percent, counts)
+
+
+def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
+                      sample: str | None = None) -> KeyQuestionResult:
+    """Band one key question over the cases it applies to; tally its prompts.
+
+    The cases a key question applies to are those holding its summary judgement (the
+    validators require one there and refuse one elsewhere).
+    """
+    if kq.evidence is Evidence.QUALITATIVE:
+        return KeyQuestionResult(kq.id, kq.text, kq.evidence.value)
+    prompts = tuple(prompt_result(prompt, tallies) for prompt in kq.prompts)
+    if kq.evidence is Evidence.INFORMATION:
+        return KeyQuestionResult(kq.id, kq.text, kq.evidence.value,
+                                 applicable=tallies.cases_in(sample), prompts=prompts)
+    summary = tallies[kq.id]
+    yes, applicable = summary.yes, summary.answered
+    percent, exact = _percent(yes, applicable)
+    band = None
+    if applicable:
+        band = profile.key_question_bands.band(
+            banding_value(exact_percent(yes, applicable), profile.rounding))
+    return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, yes, applicable, percent,
+                             exact, band, prompts)
+
+
+def _plugin_adjustments(pm: PluginManager, standard: Standard, indicative: Rating,
+                        inspection: Inspection, handled: set[str], problems: Problems) -> list[Adjustment]:
+    out = []
+    for plugin, adjustments in call_each(pm, "hmip_rating_adjustments", standard=standard,
+                                         indicative=indicative, inspection=inspection):
+        for adjustment in adjustments:
+            if not isinstance(adjustment, Adjustment) or adjustment.direction not in (1, -1):
+                raise PluginError(plugin, f"hmip_rating_adjustments returned {adjustment!r}; "
+                                          "expected Adjustment records moving one band up or down")
+            if adjustment.applied and not adjustment.rationale.strip():
+                problems.add(adjustment.basis or standard.id,
+                             f"{adjustment.source} of standard {standard.id} needs a rationale")
+            handled.add(adjustment.basis)
+            out.append(adjustment)
+    return out
+
+
+def _panel_adjustments(standard: Standard, inspection: Inspection, eligibility: Eligibility,
+                       lowest: KeyQuestionResult, profile: Profile, problems: Problems) -> list[Adjustment]:
+    out = []
+    for decision in inspection.panel:
+        if decision.standard != standard.id:
+            continue
+        if not eligibility.allows(decision.direction):
+            word = "up" if decision.direction > 0 else "down"
+            problems.add(
+                decision.where,
+                f"standard {standard.id} is not eligible for professional judgement {word}: its "
+                f"lowest key question {lowest.id} is at {lowest.percent}% ({lowest.yes}/"
+                f"{lowest.applicable}); the panel may move a standard only where that is within "
+                f"{profile.judgement_window} points of a band boundary or one case would change its band",
+            )
+            continue
+        out.append(Adjustment(decision.direction, decision.rationale, PANEL, True, decision.where))
+    return out
+
+
+def lowest_key_question(results: Iterable[KeyQuestionResult]) -> KeyQuestionResult | None:
+    """The key question that sets a standard's indicative rating: the lowest band, and within
+    it the lowest share of "yes" (seed 002 Annex 2: "aligned to the lowest banding at the key
+    question level")."""
+    banded = [r for r in results if r.band is not None]
+    return min(banded, key=lambda r: (r.band, r.yes / r.applicable)) if banded else None
+
+
+def eligibility_of(lowest: KeyQuestionResult, profile: Profile) -> Eligibility:
+    return judgement_eligibility(
+        key_question=lowest.id, yes=lowest.yes, applicable=lowest.applicable,
+        rounding=profile.rounding, bands=profile.key_question_bands,
+        window=profile.judgement_window)
+
+
+def standard_eligibility(standard: Standard, tallies: Tallies, profile: Profile
+                         ) -> tuple[Eligibility | None, KeyQuestionResult | None]:
+    """Whether the ratings panel may move a case-rated standard, from its answer counts."""
+    results = [rate_key_question(kq, tallies, profile, standard.sample) for kq in standard.key_questions]
+    lowest = lowest_key_question(results)
+    return (eligibility_of(lowest, profile) if lowest is not None else None), lowest
+
+
+def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
+                  pm: PluginManager, handled: set[str], problems: Problems) -> StandardResult | None:
+    role = profile.role(standard.id)
+    tallies = inspection.tallies
+    cases = tallies.cases_in(standard.sample) if standard.sample else 0
+    common = dict(id=standard.id, title=standard.title, domain=standard.domain,
+                  rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
+                  cases=cases)
+    results = tuple(rate_key_question(kq, tallies, profile, standard.sample)
+                    for kq in standard.key_questions) if standard.sample else ()
+    if standard.rated_by is RatedBy.JUDGEMENT:
+        if standard.not_rated_without_cases and not cases:
+            return StandardResult(**common, rating=None, indicative_rating=None,
+                                  key_questions=results,
+                                  note=f"not rated: no relevant case in the {standard.sample!r} sample")
+        judgement = next(j for j in inspection.judgements.judgements if j.standard == standard.id)
+        return StandardResult(**common, rating=judgement.rating, indicative_rating=judgement.rating,
+                              evidence=judgement.evidence, key_questions=results)
+    if role == "reported":
+        return StandardResult(**common, rating=None, indicative_rating=None, key_questions=results,
+                              note="reported, not rated")
+
+    lowest = lowest_key_question(results)
+    if lowest is None:
+        problems.add(standard.id, f"no key question of standard {standard.id} applies to any "
+                                  f"case of the {standard.sample!r} sample")
+        return None
+    indicative = lowest.band
+    eligibility = eligibility_of(lowest, profile)
+    adjustments = _plugin_adjustments(pm, standard, indicative, inspection, handled, problems)
+    adjustments += _panel_adjustments(standard, inspection, eligibility, lowest, profile, problems)
+    applied = [a for a in adjustments if a.applied]
+    if len(applied) > 1:
+        problems.add(standard.id, f"standard {standard.id} would move {len(applied)} times ("
+                     + ", ".join(a.source for a in applied)
+                     + "); a standard moves at most one band from its indicative rating")
+        applied = applied[:1]
+    rating = indicative
+    for adjustment in applied:
+        moved = int(rating) + adjustment.direction
+        if not Rating.INADEQUATE <= moved <= Rating.OUTSTANDING:
+            problems.add(adjustment.basis or standard.id,
+                         f"cannot move standard {standard.id} {('up' if adjustment.direction > 0 else 'down')} "
+                         f"from {rating.label}")
+            continue
+        rating = Rating(moved)
+    return StandardResult(**common, rating=rating, indicative_rating=indicative,
+                          key_questions=results, lowest_key_question=lowest.id,
+                          eligibility=eligibility, adjustments=tuple(adjustments))
+
+
+def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: PluginManager) -> InspectionResult:
+    """Rate every standard of ``profile`` and the overall rating; raise InputError on refused decisions."""
+    problems = Problems()
+    handled: set[str] = set()
+    standards = []
+    for standard_id in profile.all_standards:
+        standard = catalogue.standard(profile.edition, standard_id)
+        result = rate_standard(standard, inspection, profile, pm, handled, problems)
+        if result is not None:
+            standards.append(result)
+    for moderation in inspection.moderations:
+        if moderation.where not in handled:
+            problems.add(moderation.where,
+                         f"no plugin moderates standard {moderation.standard}: moderation applies "
+                         "to a standard with a qualitative key question, such as unpaid work's 4.1.3")
+    problems.raise_if_any("the rating cannot be completed")
+    score = overall_score([s.rating for s in standards if s.role == "scored"])
+    log.info("inspection rated", profile=profile.name, standards=len(standards), score=score)
+    return InspectionResult(
+        provider=inspection.info.provider,
+        profile=profile.name,
+        profile_title=profile.title,
+        synthetic=inspection.info.synthetic,
+        standards=tuple(standards),
+        score=score,
+        max_score=profile.overall_bands.max_score,
+        rating=profile.overall_bands.band(score),
+        bands=profile.overall_bands.ranges,
+        excluded=tuple(ExcludedCase(c.case_id, c.sample, c.excluded) for c in inspection.excluded),
+    )
+

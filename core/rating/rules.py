@@ -1,0 +1,181 @@
+"""The rating rules of HMI Probation's methodology, as pure functions.
+
+Every rule cites its source in the seeds (``../shared/seeds``): seed 002 is the Thames
+Valley CRC report (2019), whose Annex 2 "Ratings explained" states the rules.
+
+* Key-question percentage: the share of "yes" summary judgements over the cases the key
+  question applies to (Annex 2: "consolidated results (at key question level) of all cases
+  inspected"; sub-samples such as low-RoSH exclusions leave numerator and denominator).
+* Key-question bands (Annex 2 table): <50% Inadequate, 50-64% Requires improvement,
+  65-79% Good, 80%+ Outstanding — banded on the whole percentage as published.
+* Standard: "the rating is aligned to the lowest banding at the key question level".
+* Professional judgement: the panel may act "where the lowest percentage at the key question
+  level is close to the rating boundary ... within five percentage points of the boundary or
+  where a differing judgement in one case would result in a change in rating".
+* Overall: each standard scores 0-3 (Inadequate 0 ... Outstanding 3), summed and banded:
+  for ten standards 0-5, 6-15, 16-25, 26-30.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..catalogue.records import Rating
+
+ROUNDING_RULES = ("half-up", "none")
+
+
+def exact_percent(yes: int, applicable: int) -> Fraction | None:
+    """The exact percentage of ``yes`` over ``applicable``; None when nothing applies."""
+    if applicable == 0:
+        return None
+    return Fraction(100 * yes, applicable)
+
+
+def published_percent(value: Fraction) -> int:
+    """Round half up to a whole percentage, as reports print them (e.g. 64.5 -> 65)."""
+    return math.floor(value + Fraction(1, 2))
+
+
+def banding_value(value: Fraction, rounding: str) -> Fraction:
+    """The value that is banded: the published whole percentage, or the exact one."""
+    if rounding == "half-up":
+        return Fraction(published_percent(value))
+    if rounding == "none":
+        return value
+    raise ValueError(f"unknown rounding rule {rounding!r}; expected one of {ROUNDING_RULES}")
+
+
+@dataclass(frozen=True)
+class KeyQuestionBands:
+    """Lowest percentage of each band above Inadequate (Annex 2: 50, 65, 80)."""
+
+    requires_improvement: int = 50
+    good: int = 65
+    outstanding: int = 80
+
+    def boundaries(self) -> tuple[tuple[int, Rating], ...]:
+        return (
+            (self.requires_improvement, Rating.REQUIRES_IMPROVEMENT),
+            (self.good, Rating.GOOD),
+            (self.outstanding, Rating.OUTSTANDING),
+        )
+
+    def band(self, value: Fraction) -> Rating:
+        rating = Rating.INADEQUATE
+        for lowest, band in self.boundaries():
+            if value >= lowest:
+                rating = band
+        return rating
+
+    def lower_boundary(self, rating: Rating) -> int | None:
+        """The boundary a rating starts at (None for Inadequate)."""
+        return next((b for b, r in self.boundaries() if r is rating), None)
+
+    def upper_boundary(self, rating: Rating) -> int | None:
+        """The boundary of the next band up (None for Outstanding)."""
+        return next((b for b, r in self.boundaries() if r == rating + 1), None)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether the ratings panel may move a standard, and why."""
+
+    up: bool = False
+    down: bool = False
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        return self.up or self.down
+
+    def allows(self, direction: int) -> bool:
+        return self.up if direction > 0 else self.down
+
+
+def judgement_eligibility(*, key_question: str, yes: int, applicable: int, rounding: str,
+                          bands: KeyQuestionBands, window: int) -> Eligibility:
+    """Apply the professional-judgement window to the standard's lowest key question.
+
+    Up: the next boundary is at most ``window`` points above the banded value, or one more
+    "yes" would reach the next band. Down: the value is at most ``window`` points above the
+    boundary its band starts at, or one fewer "yes" would drop it a band.
+    """
+    value = banding_value(exact_percent(yes, applicable), rounding)
+    rating = bands.band(value)
+    up_reasons, down_reasons = [], []
+    shown = _show(value)
+
+    above = bands.upper_boundary(rating)
+    if above is not None:
+        if above - value <= window:
+            up_reasons.append(f"{key_question} at {shown}% is within {window} points "
+                              f"below the {above}% boundary")
+        if yes < applicable and bands.band(
+                banding_value(exact_percent(yes + 1, applicable), rounding)) > rating:
+            up_reasons.append(f"one more 'yes' in {key_question} ({yes + 1}/{applicable}) "
+                              f"would reach {rating.moved(1).label}")
+    below = bands.lower_boundary(rating)
+    if below is not None:
+        if value - below <= window:
+            down_reasons.append(f"{key_question} at {shown}% is within {window} points "
+                                f"above the {below}% boundary")
+        if yes > 0 and bands.band(
+                banding_value(exact_percent(yes - 1, applicable), rounding)) < rating:
+            down_reasons.append(f"one fewer 'yes' in {key_question} ({yes - 1}/{applicable}) "
+                                f"would drop to {rating.moved(-1).label}")
+    return Eligibility(bool(up_reasons), bool(down_reasons), tuple(up_reasons + down_reasons))
+
+
+def _show(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.1f}"
+
+
+@dataclass(frozen=True)
+class OverallBands:
+    """Score ranges of the overall rating, e.g. 0-5, 6-15, 16-25, 26-30."""
+
+    ranges: tuple[tuple[Rating, int, int], ...]
+
+    @property
+    def max_score(self) -> int:
+        return self.ranges[-1][2]
+
+    def band(self, score: int) -> Rating:
+        for rating, low, high in self.ranges:
+            if low <= score <= high:
+                return rating
+        raise ValueError(f"score {score} is outside 0-{self.max_score}")
+
+    @classmethod
+    def derived(cls, standards: int) -> "OverallBands":
+        """Bands for ``standards`` standards by the published rule.
+
+        Ten standards give 0-5, 6-15, 16-25, 26-30: a score up to half a point per standard
+        is Inadequate, up to 1.5 per standard Requires improvement, up to 2.5 Good.
+        """
+        tops = [math.floor(Fraction(k, 2) * standards) for k in (1, 3, 5)] + [3 * standards]
+        ratings = [Rating.INADEQUATE, Rating.REQUIRES_IMPROVEMENT, Rating.GOOD, Rating.OUTSTANDING]
+        lows = [0] + [top + 1 for top in tops[:-1]]
+        return cls(tuple(zip(ratings, lows, tops)))
+
+    def problems(self, standards: int) -> list[str]:
+        """Why these bands cannot serve ``standards`` standards (empty when they can)."""
+        out = []
+        expected_low = 0
+        for rating, low, high in self.ranges:
+            if low != expected_low or high < low:
+                out.append(f"{rating.label} range {low}-{high} should start at {expected_low} "
+                           "and not end before it starts")
+            expected_low = high + 1
+        if self.max_score != 3 * standards:
+            out.append(f"the ranges end at {self.max_score} but {standards} standards score "
+                       f"up to {3 * standards}")
+        return out
+
+
+def overall_score(ratings: list[Rating]) -> int:
+    """Sum of the standards' scores (Inadequate 0, Requires improvement 1, Good 2, Outstanding 3)."""
+    return sum(int(r) for r in ratings)

@@ -1,0 +1,32 @@
+"""Built-in plugin: the case attributes of the inspection data layout.
+
+``disposal`` and ``rosh`` are closed vocabularies because applicability rules depend on
+them; ``gender`` is recorded for sub-group findings and accepts any value. Plugins may
+declare more attributes through the same hook.
+"""
+
+from __future__ import annotations
+
+from hmip_inspect.core import hookimpl
+from hmip_inspect.core.catalogue.records import Attribute
+
+ATTRIBUTES = (
+    Attribute(
+        name="disposal",
+        description="Type of disposal: community sentence, post-custody licence or "
+        "post-sentence supervision, or a community sentence with unpaid work only",
+        values=("community", "post-custody", "upw-only"),
+    ),
+    Attribute(
+        name="rosh",
+        description="Risk of serious harm to others as judged by the inspector "
+        "(not necessarily as assessed by the provider)",
+        values=("low", "medium", "high", "very-high"),
+    ),
+    Attribute(name="gender", description="Gender of the person on probation"),
+)
+
+
+@hookimpl
+def hmip_case_attributes():
+    return ATTRIBUTES
