@@ -1,0 +1,186 @@
+"""Reading the store: inspections, cases, answer counts aggregated by the database,
+judgements, the audit trail. Every read is one read-only transaction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import Connection, func, select
+
+from ..errors import InputError, Problem
+from ..catalogue.records import Rating
+from ..inspection.cases import Case
+from ..inspection.folder import Inspection, InspectionInfo
+from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
+from ..inspection.tally import Tallies
+from . import schema as t
+from .base import StoreBase
+from .records import (
+    COMPLETE, AuditEntry, ProfileSnapshot, StoredSummary, case_of, guarded, info_of,
+)
+
+
+class StoreReads(StoreBase):
+    @guarded
+    def inspections(self) -> list[StoredSummary]:
+        counts = (select(t.inspected_case.c.inspection_id, func.count().label("n"))
+                  .group_by(t.inspected_case.c.inspection_id).subquery())
+        query = (select(t.inspection, func.coalesce(counts.c.n, 0))
+                 .outerjoin(counts, counts.c.inspection_id == t.inspection.c.id)
+                 .order_by(t.inspection.c.name))
+        with self._reading() as db:
+            return [StoredSummary(r.name, r.provider, r.profile, r.locked, r[-1])
+                    for r in db.execute(query)]
+
+    @guarded
+    def info(self, name: str) -> InspectionInfo:
+        with self._reading() as db:
+            return info_of(self._inspection(db, name))
+
+    @guarded
+    def case_ids(self, name: str) -> dict[str, str]:
+        """Case id -> sample, for every case of the inspection."""
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            rows = db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.sample)
+                              .where(t.inspected_case.c.inspection_id == inspection_id))
+            return {row.case_id: row.sample for row in rows}
+
+    @guarded
+    def case(self, name: str, case_id: str) -> tuple[Case, str]:
+        """One case with its answers, and its capture status."""
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            row = self._case_row(db, inspection_id, case_id)
+            answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
+                                      .where(t.answer.c.case_pk == row.id)).all())
+        return case_of(row, answers), row.status
+
+    @guarded
+    def cases(self, name: str) -> list[Case]:
+        """Every case of the inspection with its answers, in the order they were added."""
+        with self._reading() as db:
+            return list(self._cases(db, self._inspection(db, name).id))
+
+    @guarded
+    def unfinished(self, name: str) -> dict[str, str]:
+        """Case id -> sample, for the cases still being captured."""
+        c = t.inspected_case
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            return dict(db.execute(select(c.c.case_id, c.c.sample).where(
+                c.c.inspection_id == inspection_id, c.c.status != COMPLETE).order_by(c.c.case_id)).all())
+
+    @guarded
+    def load(self, name: str, *, with_cases: bool = True) -> Inspection:
+        """The inspection, ready to rate: its judgements, answer counts and (optionally) cases.
+
+        Answer counts are aggregated by the database. Cases still being captured are
+        refused, each named, since the rating needs every summary judgement.
+        """
+        with self._reading() as db:
+            row = self._inspection(db, name)
+            [inspection] = self._ready(db, {row.id: row}).values()
+            if with_cases:
+                inspection = replace(inspection, cases=tuple(self._cases(db, row.id)), left_out=None)
+        return inspection
+
+    @guarded
+    def load_all(self, names: Iterable[str] | None = None) -> dict[str, Inspection]:
+        """Every inspection (or those named), ready to rate, without their cases: the answer
+        counts of all of them come from one aggregate query. Cases in progress are refused."""
+        wanted = set(names) if names is not None else None
+        with self._reading() as db:
+            rows = {row.id: row for row in db.execute(select(t.inspection))
+                    if wanted is None or row.name in wanted}
+            return self._ready(db, rows)
+
+    def _ready(self, db: Connection, rows: dict[int, Any]) -> dict[str, Inspection]:
+        """The inspections of ``rows`` (id -> inspection row) ready to rate, without cases:
+        judgements, answer counts aggregated in one query, excluded cases."""
+        c, a = t.inspected_case, t.answer
+        mine = c.c.inspection_id.in_(list(rows))
+        unfinished: dict[int, list[str]] = {}
+        for inspection_id, case_id in db.execute(select(c.c.inspection_id, c.c.case_id)
+                                                 .where(mine, c.c.status != COMPLETE)):
+            unfinished.setdefault(inspection_id, []).append(case_id)
+        if unfinished:
+            raise InputError([Problem(f"inspection {rows[pk].name!r}",
+                                      f"case(s) {', '.join(sorted(ids))} are still being captured "
+                                      "(finish them with 'inspect case edit')")
+                              for pk, ids in sorted(unfinished.items())],
+                             summary="cannot be rated yet")
+        counts: dict[int, list] = {}
+        for inspection_id, question_id, value, number in db.execute(
+                select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
+                .join(c, c.c.id == a.c.case_pk).where(mine, c.c.excluded == "")
+                .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+            counts.setdefault(inspection_id, []).append((question_id, value, number))
+        samples: dict[int, dict[str, int]] = {}
+        for inspection_id, sample, number in db.execute(
+                select(c.c.inspection_id, c.c.sample, func.count()).where(mine, c.c.excluded == "")
+                .group_by(c.c.inspection_id, c.c.sample)):
+            samples.setdefault(inspection_id, {})[sample] = number
+        left_out: dict[int, list[Case]] = {}
+        for row in db.execute(select(c).where(mine, c.c.excluded != "").order_by(c.c.id)):
+            left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
+        return {row.name: Inspection(None, info_of(row), (), self._judgements(db, pk),
+                                     counts=Tallies.from_rows(counts.get(pk, []), samples.get(pk, {})),
+                                     left_out=tuple(left_out.get(pk, ())))
+                for pk, row in rows.items()}
+
+    def _cases(self, db: Connection, inspection_id: int) -> Iterator[Case]:
+        c, a = t.inspected_case, t.answer
+        answers: dict[int, dict[str, str]] = {}
+        for case_pk, question_id, value in db.execute(
+                select(a.c.case_pk, a.c.question_id, a.c.value).join(c, c.c.id == a.c.case_pk)
+                .where(c.c.inspection_id == inspection_id)):
+            answers.setdefault(case_pk, {})[question_id] = value
+        for row in db.execute(select(c).where(c.c.inspection_id == inspection_id).order_by(c.c.id)):
+            yield case_of(row, answers.get(row.id, {}))
+
+    @guarded
+    def load_judgements(self, name: str) -> Judgements:
+        """The inspection's judgements, moderations and panel decisions."""
+        with self._reading() as db:
+            return self._judgements(db, self._inspection(db, name).id)
+
+    def _judgements(self, db: Connection, inspection_id: int) -> Judgements:
+        where = "judgements (store)"
+        return Judgements(
+            tuple(Judgement(r.standard, Rating.from_label(r.rating), r.evidence, where)
+                  for r in db.execute(select(t.judgement).where(t.judgement.c.inspection_id == inspection_id)
+                                      .order_by(t.judgement.c.standard))),
+            tuple(Moderation(r.standard, r.direction, r.rationale, r.ratified, f"moderation of {r.standard}")
+                  for r in db.execute(select(t.moderation).where(t.moderation.c.inspection_id == inspection_id)
+                                      .order_by(t.moderation.c.standard))),
+            tuple(PanelDecision(r.standard, r.direction, r.rationale, f"panel decision on {r.standard}")
+                  for r in db.execute(select(t.panel_decision)
+                                      .where(t.panel_decision.c.inspection_id == inspection_id)
+                                      .order_by(t.panel_decision.c.standard))),
+        )
+
+    @guarded
+    def audit_trail(self, name: str, case_id: str | None = None) -> list[AuditEntry]:
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            query = select(t.audit).where(t.audit.c.inspection_id == inspection_id)
+            if case_id is not None:
+                query = query.where(t.audit.c.case_id == case_id)
+            return [AuditEntry(r.at, r.who, r.action, r.case_id, r.item, r.old, r.new, r.reason)
+                    for r in db.execute(query.order_by(t.audit.c.id))]
+
+    @guarded
+    def version(self, name: str) -> int:
+        """A number that grows with every change to the inspection (its newest audit entry)."""
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            return db.execute(select(func.coalesce(func.max(t.audit.c.id), 0))
+                              .where(t.audit.c.inspection_id == inspection_id)).scalar_one()
+
+    @guarded
+    def snapshot(self, name: str) -> ProfileSnapshot | None:
+        """The profile the inspection is rated with (None: imported before snapshots were kept)."""
+        with self._reading() as db:
+            return ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)

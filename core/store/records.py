@@ -1,0 +1,119 @@
+"""The records the store hands out, and the helpers every part of it shares.
+
+:func:`guarded` turns a database error inside a store method into one line
+(:func:`.engine.describe`); :func:`audit` appends to the audit trail, the only way the
+store writes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, TypeVar
+
+from sqlalchemy import Connection, insert
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..inspection.cases import Case
+from ..inspection.folder import InspectionInfo
+from . import schema as t
+from .engine import StoreError, describe
+
+COMPLETE, IN_PROGRESS = "complete", "in-progress"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def guarded(method: F) -> F:
+    """Turn a database error inside a store method into one line (:func:`.engine.describe`)."""
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise StoreError(describe(exc, self.url)) from exc
+    return wrapper  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    who: str
+    action: str
+    case_id: str | None
+    item: str | None
+    old: str | None
+    new: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    name: str
+    provider: str
+    profile: str
+    locked: bool
+    cases: int
+
+
+@dataclass(frozen=True)
+class ProfileSnapshot:
+    """The profile an inspection is rated with, as recorded when it was imported."""
+
+    toml: str                      #: the resolved profile (after ``extends``), as TOML
+    edition: str
+    plugins: dict[str, str]        #: plugin -> version, for every plugin contributing a standard
+    recorded_at: str = ""
+    source: str = ""               #: the profile's name or path when it was recorded
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"toml": self.toml, "edition": self.edition, "plugins": dict(self.plugins),
+                "recorded_at": self.recorded_at, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> "ProfileSnapshot | None":
+        if not data:
+            return None
+        return cls(data["toml"], data["edition"], dict(data.get("plugins", {})),
+                   data.get("recorded_at", ""), data.get("source", ""))
+
+
+
+def info_of(row) -> InspectionInfo:
+    from ..inspection.comparators import Comparator
+    comparators = tuple(Comparator.from_dict(c) for c in (row.details or {}).get("comparators", ()))
+    return InspectionInfo(row.provider, row.profile, row.synthetic, row.fieldwork, row.notes,
+                          comparators)
+
+
+def case_of(row, answers: dict[str, str]) -> Case:
+    from types import MappingProxyType
+    return Case(row.case_id, row.sample, MappingProxyType(dict(row.attributes)),
+                MappingProxyType(answers), source=f"store case {row.case_id}", excluded=row.excluded)
+
+
+def describe_values(values: dict) -> str:
+    return "; ".join(f"{key}={value}" for key, value in values.items()
+                     if key not in ("inspection_id", "standard"))
+
+
+def snapshot_line(snapshot: ProfileSnapshot | None) -> str | None:
+    """A profile snapshot in one line for the audit: its source, edition, digest and plugins."""
+    if snapshot is None:
+        return None
+    import hashlib
+    digest = hashlib.sha256(snapshot.toml.encode("utf-8")).hexdigest()[:12]
+    plugins = ", ".join(f"{name} {version}" for name, version in sorted(snapshot.plugins.items()))
+    return f"{snapshot.source} ({snapshot.edition} edition, sha256 {digest}; plugins {plugins})"
+
+
+def audit(db: Connection, inspection_id: int, who: str, action: str, *, case_id: str | None = None,
+           item: str | None = None, old: str | None = None, new: str | None = None,
+           reason: str = "") -> None:
+    db.execute(insert(t.audit).values(inspection_id=inspection_id, at=now(), who=who, action=action,
+                                      case_id=case_id, item=item, old=old, new=new, reason=reason))

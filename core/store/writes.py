@@ -1,0 +1,167 @@
+"""Writing the store: every change is one transaction and is audited (who, when, old value,
+new value, reason); imports are all or nothing; a signed-off inspection refuses edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import InputError
+from ..inspection.cases import Case
+from ..inspection.folder import InspectionInfo
+from ..inspection.judgements import Judgements
+from . import schema as t
+from .engine import shown
+from .locks import LockPolicy
+from .records import (
+    COMPLETE, IN_PROGRESS, ProfileSnapshot, audit, describe_values, guarded, now, snapshot_line,
+)
+
+log = structlog.get_logger(__name__)
+
+
+class StoreWrites(LockPolicy):
+    @guarded
+    def create(self, name: str, info: InspectionInfo, cases: list[Case], judgements: Judgements,
+               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> None:
+        """Create an inspection with its (validated) cases and judgements, all or nothing,
+        keeping ``snapshot``: the profile it is to be rated with."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = db.execute(insert(t.inspection).values(
+                    name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
+                    fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
+                    details={"comparators": [c.to_dict() for c in info.comparators]},
+                    profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
+                )).inserted_primary_key[0]
+                self._insert_cases(db, inspection_id, cases)
+                for j in judgements.judgements:
+                    db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,
+                                                          rating=j.rating.label, evidence=j.evidence))
+                for m in judgements.moderations:
+                    db.execute(insert(t.moderation).values(
+                        inspection_id=inspection_id, standard=m.standard, direction=m.direction,
+                        rationale=m.rationale, ratified=m.ratified))
+                for p in judgements.panel:
+                    db.execute(insert(t.panel_decision).values(
+                        inspection_id=inspection_id, standard=p.standard, direction=p.direction,
+                        rationale=p.rationale))
+                audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+        except IntegrityError as exc:
+            if self._exists(name):
+                raise InputError(f"inspection {name!r} already exists in {shown(self.url)}; "
+                                 "import further case files into it with --into") from exc
+            raise
+        log.info("inspection imported", cases=len(cases))
+
+    @guarded
+    def add_cases(self, name: str, cases: list[Case], who: str, source: str) -> None:
+        """Add validated cases to an inspection, all or nothing (refused once signed off)."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name)
+                self._insert_cases(db, inspection_id, cases)
+                audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+        except IntegrityError as exc:
+            raise InputError(f"inspection {name!r}: a case id is already in the store "
+                             "(another process added it meanwhile); nothing was imported") from exc
+        log.info("cases imported", cases=len(cases))
+
+    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case]) -> None:
+        if not cases:
+            return
+        first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
+        rows = [dict(inspection_id=inspection_id, case_id=case.case_id, sample=case.sample,
+                     attributes=dict(case.attributes), status=COMPLETE, excluded=case.excluded)
+                for case in cases]
+        db.execute(insert(t.inspected_case), rows)
+        ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
+            t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
+        answers = [dict(case_pk=ids[case.case_id], question_id=qid, value=value)
+                   for case in cases for qid, value in case.answers.items()]
+        if answers:
+            db.execute(insert(t.answer), answers)
+
+    @guarded
+    def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
+                   who: str) -> None:
+        """A new case being captured (status in-progress)."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name)
+                db.execute(insert(t.inspected_case).values(
+                    inspection_id=inspection_id, case_id=case_id, sample=sample,
+                    attributes=dict(attributes), status=IN_PROGRESS, excluded=""))
+                audit(db, inspection_id, who, "case", case_id=case_id, item="sample", new=sample,
+                       reason="case added")
+        except IntegrityError as exc:
+            raise InputError(f"case {case_id!r} already exists in inspection {name!r}; "
+                             "use 'inspect case edit'") from exc
+
+    @guarded
+    def record_answer(self, name: str, case_id: str, question_id: str, value: str, who: str,
+                      reason: str = "") -> str:
+        """Set (or, with an empty value, clear) one answer; return the old value. Audited."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
+            old = db.execute(select(t.answer.c.value).where(key)).scalar_one_or_none() or ""
+            if old == value:
+                return old
+            if old:
+                db.execute(delete(t.answer).where(key))
+            if value:
+                db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+            audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
+                   old=old, new=value, reason=reason)
+        log.debug("answer recorded")
+        return old
+
+    @guarded
+    def finish_case(self, name: str, case_id: str, status: str, excluded: str, who: str) -> None:
+        """Record a case's capture status and exclusion reason. Audited when they change."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            if (row.status, row.excluded) == (status, excluded):
+                return
+            db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id)
+                       .values(status=status, excluded=excluded))
+            audit(db, inspection_id, who, "case", case_id=case_id, item="status",
+                   old=row.status, new=status, reason=excluded and f"excluded: {excluded}")
+
+    @guarded
+    def record_decision(self, name: str, kind: str, standard: str, values: dict[str, Any], who: str,
+                        reason: str) -> None:
+        """Set a judgement, moderation or panel decision on a standard. Audited.
+
+        Decisions on one inspection are made one at a time (PostgreSQL: the inspection's row is
+        locked for update; SQLite: the write lock), so the audit's old value is always the
+        value this change replaced, however many people decide at once.
+        """
+        table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
+            old = db.execute(select(table).where(key)).mappings().one_or_none()
+            if old is not None:
+                db.execute(update(table).where(key).values(**values))
+            else:
+                db.execute(insert(table).values(inspection_id=inspection_id, standard=standard, **values))
+            audit(db, inspection_id, who, kind, item=standard,
+                   old=describe_values(dict(old)) if old else None, new=describe_values(values), reason=reason)
+
+    @guarded
+    def adopt_profile(self, name: str, snapshot: ProfileSnapshot, who: str, reason: str) -> None:
+        """Rate the inspection with ``snapshot`` from now on. Audited; refused once signed off."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            old = ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)
+            db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
+                       .values(profile_snapshot=snapshot.to_dict()))
+            audit(db, inspection_id, who, "profile", item=snapshot.source,
+                   old=snapshot_line(old), new=snapshot_line(snapshot), reason=reason)
