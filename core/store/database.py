@@ -27,12 +27,28 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema as t
 from .engine import (
-    DB_ENV, DEFAULT_DB, StoreError, database_url, describe, migrate, probe_postgresql, probe_sqlite,
-    shown, sqlite_begin, sqlite_connect, sqlite_path,
+    DB_ENV,
+    DEFAULT_DB,
+    StoreError,
+    database_url,
+    describe,
+    migrate,
+    probe_postgresql,
+    probe_sqlite,
+    shown,
+    sqlite_begin,
+    sqlite_connect,
+    sqlite_path,
 )
 from .reads import StoreReads
 from .records import (
-    COMPLETE, IN_PROGRESS, AuditEntry, ProfileSnapshot, StoredSummary, guarded, now,
+    COMPLETE,
+    IN_PROGRESS,
+    AuditEntry,
+    ProfileSnapshot,
+    StoredSummary,
+    guarded,
+    now,
 )
 from .writes import StoreWrites
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..inspection.case_files import FORMATS, write_tables
 from ..errors import InputError, Problem
+from ..inspection.case_files import FORMATS, write_tables
 
 HEADERS = ("ids", "codes", "labels")
 

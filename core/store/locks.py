@@ -6,7 +6,6 @@ trigger refuses the change otherwise)."""
 
 from __future__ import annotations
 
-
 from sqlalchemy import Connection, and_, func, select, update
 
 from ..errors import InputError

@@ -8,8 +8,8 @@ from typing import Any, Iterable, Iterator
 
 from sqlalchemy import Connection, func, select
 
-from ..errors import InputError, Problem
 from ..catalogue.records import Rating
+from ..errors import InputError, Problem
 from ..inspection.cases import Case
 from ..inspection.folder import Inspection, InspectionInfo
 from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
@@ -17,7 +17,13 @@ from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
 from .records import (
-    COMPLETE, AuditEntry, ProfileSnapshot, StoredSummary, case_of, guarded, info_of,
+    COMPLETE,
+    AuditEntry,
+    ProfileSnapshot,
+    StoredSummary,
+    case_of,
+    guarded,
+    info_of,
 )
 
 

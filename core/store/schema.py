@@ -22,7 +22,16 @@ a plugin does.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
 )
 
 #: The schema version this program writes: the newest migration in ``migrations/versions``

@@ -17,7 +17,14 @@ from . import schema as t
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
-    COMPLETE, IN_PROGRESS, ProfileSnapshot, audit, describe_values, guarded, now, snapshot_line,
+    COMPLETE,
+    IN_PROGRESS,
+    ProfileSnapshot,
+    audit,
+    describe_values,
+    guarded,
+    now,
+    snapshot_line,
 )
 
 log = structlog.get_logger(__name__)

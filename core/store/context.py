@@ -1,0 +1,29 @@
+"""What every fieldwork service knows: the stored inspection, its profile and its case rules.
+
+:class:`.fieldwork.Fieldwork` fills these in; the services (:mod:`.imports`,
+:mod:`.capture`, :mod:`.decisions`, :mod:`.readiness`, :mod:`.snapshots`) use them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..catalogue.records import Standard
+    from ..inspection.cases import CaseSchema
+    from ..inspection.folder import InspectionInfo
+    from ..profiles.profile import Profile
+    from ..session import Session
+    from .database import Store
+    from .records import ProfileSnapshot
+
+
+class FieldworkContext:
+    store: "Store"
+    name: str
+    session: "Session"
+    info: "InspectionInfo"
+    snapshot: "ProfileSnapshot | None"
+    profile: "Profile"
+    standards: "list[Standard]"
+    schema: "CaseSchema"

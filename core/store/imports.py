@@ -1,0 +1,56 @@
+"""Importing into the store: a whole inspection folder, or case files into a stored
+inspection; all of it is checked first, every problem reported, and nothing is written unless
+all of it is valid.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problems
+from ..inspection.case_files import case_files
+from ..inspection.cases import read_case_files
+from ..inspection.folder import (
+    load_inspection,
+    read_info,
+)
+from ..session import Session
+from .context import FieldworkContext
+from .database import Store
+from .snapshots import take_snapshot
+
+
+def import_folder(store: Store, session: Session, folder: Path, name: str, who: str) -> int:
+    """Create inspection ``name`` from an inspection folder; return the number of cases.
+
+    The profile is resolved now and kept with the inspection (:func:`take_snapshot`), so its
+    rating does not change when the profile file or a plugin changes later.
+    """
+    problems = Problems()
+    info = read_info(folder, problems)
+    problems.raise_if_any(f"inspection {folder} has problems")
+    profile_ref = info.profile
+    if not Path(profile_ref).is_absolute() and profile_ref.endswith(".toml"):
+        profile_ref = str(folder / profile_ref)
+    profile = session.profile(profile_ref)
+    inspection = load_inspection(folder, profile, session.catalogue, complete=False)
+    store.create(name, inspection.info, list(inspection.cases), inspection.judgements, who,
+                 source=f"folder {folder}", snapshot=take_snapshot(session, profile, profile_ref))
+    return len(inspection.cases)
+
+
+class ImportService(FieldworkContext):
+    def import_files(self, paths: list[Path], who: str) -> int:
+        """Add the cases of case files; all or nothing. Returns the number of cases added."""
+        files: list[Path] = []
+        for path in paths:
+            files += case_files(path) if path.is_dir() else [path]
+        problems = Problems()
+        if not files:
+            problems.add(", ".join(map(str, paths)), "no case files (*.csv, *.xlsx, *.json)")
+        first_seen = {case_id: f"the store ({sample} sample)"
+                      for case_id, sample in self.store.case_ids(self.name).items()}
+        cases = read_case_files(files, self.schema, problems, first_seen)
+        problems.raise_if_any(f"nothing was imported into {self.name!r}")
+        self.store.add_cases(self.name, cases, who, source=", ".join(str(f) for f in files))
+        return len(cases)
