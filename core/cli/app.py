@@ -10,14 +10,13 @@ import functools
 import gc
 import sys
 import traceback
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .. import logconfig
-from . import fieldwork as cli_store
 from ..errors import HmipError
+from . import case, catalogue, decisions, options, run, store
 
 app = typer.Typer(
     help="Rate probation and youth justice inspections against HM Inspectorate of Probation standards.",
@@ -67,7 +66,7 @@ def handle_errors(command):
             _fail(f"unexpected {type(exc).__name__}; run with --verbose for the details "
                   "(and please report it)")
         finally:
-            cli_store.close_stores()
+            options.close_stores()
     return wrapper
 
 
@@ -78,146 +77,12 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code=code) from None
 
 
-def _session():
-    from ..session import Session
-    return Session()
-
-
-ProfileOption = Annotated[Optional[str], typer.Option(
-    "--profile", "-p", help="Built-in profile name (see 'inspect profiles') or path to a profile TOML file.")]
-
-
-@app.command()
-@handle_errors
-def run(
-    profile: ProfileOption = None,
-    inspection: Annotated[Optional[Path], typer.Option(
-        "--inspection", "-i", help="Inspection folder; default: the profile's bundled example.",
-        file_okay=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
-    name: Annotated[Optional[str], typer.Option(
-        "--name", "-n", help="Rate this inspection from the store (see --db) instead of a folder.")] = None,
-    db: cli_store.DbOption = None,
-) -> None:
-    """Rate an inspection: every standard and the overall rating."""
-    from ..errors import InputError
-    from ..report.text import FORMATS, render
-    if fmt not in FORMATS:
-        raise InputError(f"--format: expected one of {', '.join(FORMATS)}, found {fmt!r}")
-    if name is not None:
-        if inspection is not None or profile is not None:
-            raise InputError("--name rates a stored inspection with its own profile: "
-                             "give it without --inspection or --profile")
-        _, _, result = cli_store.rate_stored(db, name)
-    else:
-        _, _, result = _session().run(profile, inspection)
-    typer.echo(render(result, fmt), nl=False)
-
-
-@app.command()
-@handle_errors
-def profiles() -> None:
-    """List the available profiles (inspection types)."""
-    from ..profiles.reader import builtin_profiles, load_profile
-    session = _session()
-    for name, path in builtin_profiles(session.pm).items():
-        profile = load_profile(name, session.pm)
-        others = len(profile.all_standards) - len(profile.standards)
-        also = f" (+{others} unscored)" if others else ""
-        typer.echo(f"{name:<8} {len(profile.standards):>2} standards{also}, 0-{profile.max_score}  "
-                   f"{profile.title}")
-        typer.echo(f"{'':<8} {path}")
-
-
-@app.command()
-@handle_errors
-def plugins() -> None:
-    """List plugins: built-in and installed, loaded, blocked or broken, with their hooks."""
-    session = _session()
-    pm = session.pm
-    contributed: dict[str, list[str]] = {}
-    broken_catalogue = ""
-    try:
-        for standard in session.catalogue.every_standard():
-            contributed.setdefault(standard.plugin, []).append(standard.id)
-    except HmipError as exc:  # show the listing anyway; the error names the plugin
-        broken_catalogue = str(exc)
-    for name, info in sorted(pm.seen.items()):
-        version = f" {info.version}" if info.version else ""
-        typer.echo(f"{name:<18} {info.status:<8} {info.origin}{version}")
-        if info.hooks:
-            typer.echo(f"{'':<18} hooks: {', '.join(info.hooks)}")
-        if contributed.get(name):
-            typer.echo(f"{'':<18} standards: {', '.join(sorted(contributed[name]))}")
-        if info.error:
-            typer.echo(f"{'':<18} error: {info.error}")
-    if broken_catalogue:
-        typer.echo(f"error: {broken_catalogue}", err=True)
-        raise typer.Exit(code=1)
-
-
-@app.command()
-@handle_errors
-def standards(
-    profile: ProfileOption = None,
-    prompts: Annotated[bool, typer.Option("--prompts/--no-prompts", help="Show prompts too.")] = True,
-) -> None:
-    """List a profile's standards with their key questions and prompts."""
-    from ..errors import InputError
-    if profile is None:
-        raise InputError("--profile is required")
-    session = _session()
-    chosen = session.profile(profile)
-    bands = ", ".join(f"{rating.label} {low}-{high}" for rating, low, high in chosen.overall_bands.ranges)
-    typer.echo(f"{chosen.name}: {chosen.title} ({chosen.edition} edition)")
-    typer.echo(f"score 0-{chosen.max_score} over {len(chosen.standards)} scored standards: {bands}")
-    roles = {"scored": "", "rated": "; rated, not scored", "reported": "; reported, not rated"}
-    for standard_id in chosen.all_standards:
-        standard = session.catalogue.standard(chosen.edition, standard_id)
-        how = "lead inspector's judgement" if standard.rated_by.value == "judgement" else f"{standard.sample} cases"
-        if standard.rated_by.value == "judgement" and standard.sample:
-            how += f", illustrated by {standard.sample} cases"
-        typer.echo("")
-        typer.echo(f"{standard.id} {standard.title}  [{how}{roles[chosen.role(standard.id)]}; "
-                   f"plugin {standard.plugin}]")
-        for exclusion in standard.exclusions:
-            typer.echo(f"  excluded from the sample where {exclusion.when.describe()}: {exclusion.reason}")
-        for kq in standard.key_questions:
-            _echo_key_question(kq, prompts)
-
-
-def _rules(question) -> str:
-    text = f"  [applies to {question.applies_to.describe()}]" if question.applies_to.rules else ""
-    if question.implied:
-        text += f"  ['{question.implied.answer}' where {question.implied.when.describe()}]"
-    return text
-
-
-def _echo_key_question(kq, prompts: bool) -> None:
-    codes = ", ".join(kq.aliases + kq.summary_aliases)
-    extra = f"  ({codes})" if codes else ""
-    if kq.evidence.value != "cases":
-        extra += f"  [{kq.evidence.value}]"
-    typer.echo(f"  {kq.id} {kq.text}{extra}{_rules(kq.summary)}")
-    if not prompts:
-        return
-    for prompt in kq.prompts:
-        codes = f"  ({', '.join(prompt.aliases)})" if prompt.aliases else ""
-        kind = "  [information]" if prompt.kind.value == "information" else ""
-        if prompt.answers != ("yes", "no"):
-            listed = ", ".join(prompt.answers) or "free answer"
-            kind += f"  [{'one or more of: ' if prompt.multiple else ''}{listed}]"
-        typer.echo(f"    {prompt.id} {prompt.text}{codes}{kind}{_rules(prompt)}")
-
-
-# --------------------------------------------------------------------------------------
-# Commands kept in modules of their own (each imports its heavy modules lazily).
-# --------------------------------------------------------------------------------------
-
-cli_store.register(app, handle_errors)
-from .sample import sample  # noqa: E402
-app.command()(handle_errors(sample))
+for module in (run, catalogue, store, case, decisions):
+    module.register(app, handle_errors)
 from .report import report  # noqa: E402
+from .sample import sample  # noqa: E402
+
+app.command()(handle_errors(sample))
 app.command()(handle_errors(report))
 
 

@@ -52,7 +52,7 @@ def report(
             raise InputError("--name reports on a stored inspection with its own profile: "
                              "give it without --inspection or --profile")
         from ..store.fieldwork import Fieldwork
-        from .fieldwork import open_db
+        from .options import open_db
         fieldwork = Fieldwork(open_db(db), name, Session())
         if note := fieldwork.change_note():
             typer.echo(note, err=True)
@@ -90,6 +90,7 @@ def _write(target: Path, text: str) -> None:
     private): those of the file it replaces, or read-write as the umask allows.
     """
     import os
+
     from ..inspection.case_files import atomic_path
     try:
         if target.exists():

@@ -43,7 +43,12 @@ def sample(
 
     from ..profiles.reader import confidence_problem, margin_problem
     from ..sampling.draw import (
-        check_samples, draw_samples, fieldwork_needed, parse_date, read_population, summary_text,
+        check_samples,
+        draw_samples,
+        fieldwork_needed,
+        parse_date,
+        read_population,
+        summary_text,
         write_selection,
     )
     from ..session import Session

@@ -1,0 +1,93 @@
+"""Decisions on a stored inspection: domain-one judgements, moderation, panel decisions, the
+audit trail, sign-off and unlock."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..errors import InputError
+from .options import (
+    DbOption,
+    DirectionOption,
+    NameOption,
+    RationaleOption,
+    ReasonOption,
+    StandardOption,
+    UserOption,
+    open_db,
+    open_fieldwork,
+    who,
+)
+
+
+def judgement(name: NameOption, standard: StandardOption,
+              rating: Annotated[str, typer.Option(help="Outstanding, Good, Requires improvement or Inadequate.")],
+              evidence: Annotated[str, typer.Option(help="The evidence summary.")],
+              reason: ReasonOption = "", db: DbOption = None, user: UserOption = None) -> None:
+    """Record the lead inspector's rating of a judgement-rated standard (domain one)."""
+    open_fieldwork(db, name).decide("judgement", standard, who(user), reason, rating=rating, evidence=evidence)
+    typer.echo(f"judgement on {standard} recorded")
+
+
+def moderation(name: NameOption, standard: StandardOption, direction: DirectionOption,
+               rationale: RationaleOption,
+               ratified: Annotated[bool, typer.Option("--ratified/--not-ratified")] = False,
+               reason: ReasonOption = "", db: DbOption = None, user: UserOption = None) -> None:
+    """Record a qualitative moderation (unpaid work 4.1.3), applied only when ratified."""
+    open_fieldwork(db, name).decide("moderation", standard, who(user), reason, direction=direction,
+                                rationale=rationale, ratified=ratified)
+    typer.echo(f"moderation of {standard} recorded")
+
+
+def panel(name: NameOption, standard: StandardOption, direction: DirectionOption,
+          rationale: RationaleOption, reason: ReasonOption = "", db: DbOption = None,
+          user: UserOption = None) -> None:
+    """Record a ratings-panel professional judgement on a standard."""
+    open_fieldwork(db, name).decide("panel", standard, who(user), reason, direction=direction,
+                                rationale=rationale)
+    typer.echo(f"panel decision on {standard} recorded")
+
+
+def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
+          db: DbOption = None,
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+    """Show the audit trail: who changed what, when, from what to what, and why."""
+    import json
+    from dataclasses import asdict
+
+    entries = open_db(db).audit_trail(name, case)
+    if fmt == "json":
+        typer.echo(json.dumps([asdict(e) for e in entries], indent=1, ensure_ascii=False))
+        return
+    if fmt != "table":
+        raise InputError(f"--format: expected table or json, found {fmt!r}")
+    for e in entries:
+        where = " ".join(part for part in (e.case_id, e.item) if part)
+        change = f"{e.old or '-'} -> {e.new or '-'}" if (e.old or e.new) else ""
+        why = f"  ({e.reason})" if e.reason else ""
+        typer.echo(f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}")
+
+
+def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who signs off (the panel).")],
+            reason: ReasonOption = "", db: DbOption = None) -> None:
+    """Sign the inspection off: it is locked, and edits are refused until it is unlocked.
+
+    Refused, with every reason at once, while it cannot be rated (cases in progress, missing
+    judgements, a decision the rules refuse)."""
+    open_fieldwork(db, name).sign_off(by, reason)
+    typer.echo(f"inspection {name!r} signed off and locked")
+
+
+def unlock(name: NameOption, reason: Annotated[str, typer.Option("--reason", help="Why (required).")],
+           db: DbOption = None, user: UserOption = None) -> None:
+    """Unlock a signed-off inspection for edits; the reason is kept in the audit trail."""
+    open_db(db).unlock(name, who(user), reason)
+    typer.echo(f"inspection {name!r} unlocked")
+
+
+def register(app: typer.Typer, handle_errors: Any) -> None:
+    """Add the decision, audit and sign-off commands to the CLI ``app``."""
+    for command in (judgement, moderation, panel, audit, signoff, unlock):
+        app.command()(handle_errors(command))
