@@ -157,8 +157,8 @@ def _draw(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
 
 def _information_answer(rng: random.Random, question) -> str:
     """An answer to an information question: one of its options, several where it takes several."""
-    from hmip_inspect.core.inspection.cases import NONE
     from hmip_inspect.core.catalogue.records import ANSWER_SEPARATOR
+    from hmip_inspect.core.inspection.cases import NONE
 
     if question.free:
         return "synthetic note"
@@ -173,9 +173,9 @@ def _information_answer(rng: random.Random, question) -> str:
 
 def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) -> Dataset:
     """Write the inspection folders; answer every question wherever it applies to the case."""
+    from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
     from hmip_inspect.core.inspection.cases import CaseSchema
     from hmip_inspect.core.inspection.folder import profile_standards
-    from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
 
     start = time.perf_counter()
     profile = session.profile(PROFILE)
@@ -515,13 +515,13 @@ def _timed(job: Callable[[], object]) -> tuple[float, object]:
 
 
 def measure(args, root: Path) -> dict:
-    from hmip_inspect.core import logconfig
-    from hmip_inspect.core.session import Session
-    from hmip_inspect.core.store.database import open_store
-    from hmip_inspect.core.inspection.folder import profile_standards
-    from hmip_inspect.core.catalogue.records import RatedBy
     import duckdb
     import pandas as pd
+    from hmip_inspect.core import logconfig
+    from hmip_inspect.core.catalogue.records import RatedBy
+    from hmip_inspect.core.inspection.folder import profile_standards
+    from hmip_inspect.core.session import Session
+    from hmip_inspect.core.store.database import open_store
 
     logconfig.configure(verbose=False)  # as the CLI does: warnings only
     session = Session()

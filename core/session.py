@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue.reader import Catalogue, build_catalogue
+from .catalogue.index import Catalogue, build_catalogue
 from .errors import InputError, Problems
 from .inspection.folder import Inspection, load_inspection, read_info
 from .plugin.manager import PluginManager, get_plugin_manager
-from .profiles.reader import Profile, check_against, load_profile, load_profile_text
+from .profiles.profile import Profile
+from .profiles.reader import check_against, load_profile, load_profile_text
 from .rating.rate import rate
 from .rating.results import InspectionResult
 

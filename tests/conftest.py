@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import structlog
-from typer.testing import CliRunner
-
 from hmip_inspect.core import cli
 from hmip_inspect.core.plugin.manager import build_plugin_manager, get_plugin_manager
 from hmip_inspect.core.session import Session
+from typer.testing import CliRunner
 
 EXAMPLE = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples" / "crc"
 

@@ -19,9 +19,9 @@ def write_answers(url: str, name: str, worker: str, writes: list[tuple[str, str,
 def write_decisions(url: str, name: str, worker: str, kind: str, standard: str, count: int) -> int:
     """Record ``count`` decisions of ``kind`` on one standard through the service layer, as a
     lead inspector would; return how many were recorded."""
-    from hmip_inspect.core.store.fieldwork import Fieldwork
     from hmip_inspect.core.session import Session
     from hmip_inspect.core.store.database import open_store
+    from hmip_inspect.core.store.fieldwork import Fieldwork
 
     store = open_store(url)
     try:

@@ -14,12 +14,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from plugin_fixtures import FakeSite
-
-from hmip_inspect.core.catalogue.reader import build_catalogue
+from hmip_inspect.core.catalogue.index import build_catalogue
 from hmip_inspect.core.errors import InputError, PluginError
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
+from plugin_fixtures import FakeSite
 
 WARD_PLUGIN = """
     from pathlib import Path

@@ -1,14 +1,13 @@
 """The built-in catalogues encode the seeds: numbering, wording, codes and applicability."""
 
 import re
-from hmip_inspect.core.tomlfile import tomllib
 import unicodedata
 from pathlib import Path
 
 import pytest
-
-from hmip_inspect.core.catalogue.reader import question_index
+from hmip_inspect.core.catalogue.index import question_index
 from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
+from hmip_inspect.core.tomlfile import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

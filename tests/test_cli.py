@@ -6,7 +6,6 @@ from importlib.metadata import version
 from structlog.testing import capture_logs
 
 
-
 def test_version(inspect_cli):
     result = inspect_cli("--version")
     assert result.exit_code == 0

@@ -17,16 +17,15 @@ from pathlib import Path
 import pluggy
 import pytest
 import structlog
-from structlog.testing import LogCapture
-
 from hmip_inspect.core import hookimpl
-from hmip_inspect.core.plugin import spec as hookspecs
-from hmip_inspect.core.plugin import manager as plugins_module
-from hmip_inspect.core.catalogue.reader import build_catalogue
+from hmip_inspect.core.catalogue.index import build_catalogue
 from hmip_inspect.core.errors import PluginError
+from hmip_inspect.core.plugin import manager as plugins_module
+from hmip_inspect.core.plugin import spec as hookspecs
 from hmip_inspect.core.plugin.manager import DEFAULT_PLUGINS, build_plugin_manager
 from hmip_inspect.core.profiles.reader import load_profile
 from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite, module_name
+from structlog.testing import LogCapture
 
 TESTS = Path(__file__).parent
 BUILT_INS = ("case_attributes", "domain1", "domain2", "upw", "ttg", "courtwork", "victims",

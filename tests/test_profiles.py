@@ -1,11 +1,10 @@
 """Profiles: built-in and user TOML files, extends, validation field by field."""
 
 import pytest
-
+from hmip_inspect.core.catalogue.records import Rating
 from hmip_inspect.core.errors import InputError
 from hmip_inspect.core.profiles.reader import load_profile
 from hmip_inspect.core.rating.rules import OverallBands
-from hmip_inspect.core.catalogue.records import Rating
 
 
 def write(path, text):

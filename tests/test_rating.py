@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE
-
 from hmip_inspect.core.errors import InputError
 
 # The Thames Valley CRC report (seed 002): ratings page and key-question tables.

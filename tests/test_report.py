@@ -8,10 +8,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from hmip_inspect.core import stats
-from hmip_inspect.core.inspection.comparators import Comparator, ComparatorFigure, comparator_from_results
 from hmip_inspect.core.errors import InputError
+from hmip_inspect.core.inspection.comparators import (
+    Comparator,
+    ComparatorFigure,
+    comparator_from_results,
+)
 from hmip_inspect.core.report.model import build_report
 
 FORMATS = ("html", "markdown", "json")

@@ -3,12 +3,16 @@
 from fractions import Fraction
 
 import pytest
-
-from hmip_inspect.core.rating.rules import (
-    KeyQuestionBands, OverallBands, banding_value, exact_percent, judgement_eligibility,
-    overall_score, published_percent,
-)
 from hmip_inspect.core.catalogue.records import Rating
+from hmip_inspect.core.rating.rules import (
+    KeyQuestionBands,
+    OverallBands,
+    banding_value,
+    exact_percent,
+    judgement_eligibility,
+    overall_score,
+    published_percent,
+)
 
 I, RI, G, O = Rating.INADEQUATE, Rating.REQUIRES_IMPROVEMENT, Rating.GOOD, Rating.OUTSTANDING
 BANDS = KeyQuestionBands()

@@ -16,15 +16,17 @@ from pathlib import Path
 from statistics import NormalDist
 
 import pytest
-from structlog.testing import capture_logs
-
 from hmip_inspect.core.errors import InputError, Problems
-from hmip_inspect.core.profiles.reader import SampleRule, SamplingPlan, Window
-from hmip_inspect.core.sampling.draw import (
-    allocate, draw_samples, months_before, outside_window, read_population, required_size,
+from hmip_inspect.core.profiles.profile import SampleRule, SamplingPlan, Window
+from hmip_inspect.core.sampling.draw import allocate, draw_samples, required_size
+from hmip_inspect.core.sampling.population import read_population
+from hmip_inspect.core.sampling.windows import (
+    months_before,
+    outside_window,
     window_bounds,
 )
 from hmip_inspect.core.stats import sample_size
+from structlog.testing import capture_logs
 
 FIELDWORK = date(2019, 9, 16)
 GENDERS = (("male", 85), ("female", 15))

@@ -12,13 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite
-
+from hmip_inspect.core.catalogue.records import Rating
 from hmip_inspect.core.errors import InputError
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.catalogue.records import Rating
 from hmip_inspect.plugins.courtwork.guideline import load_guideline, rar_days_for
+from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "plugins" / "profiles" / "examples"
@@ -226,7 +225,7 @@ def test_court_work_applies_where_a_report_was_prepared(catalogue):
 
 
 def test_carag_codes_are_stable_aliases_across_editions(catalogue):
-    from hmip_inspect.core.catalogue.reader import question_index
+    from hmip_inspect.core.catalogue.index import question_index
     index_2019, _ = question_index(catalogue.in_edition("2019"))
     index_2021, _ = question_index(catalogue.in_edition("2021"))
     assert index_2019["A 1 S"].question.id == "2.1.1"     # 2019: 2.1 is assessment
@@ -247,7 +246,7 @@ def test_no_resettlement_needs_correctly_identified_answers_t_1_1_positively(cat
 
 
 def test_upw_codes_map_onto_the_2019_key_questions(catalogue):
-    from hmip_inspect.core.catalogue.reader import question_index
+    from hmip_inspect.core.catalogue.index import question_index
     index, key_aliases = question_index([catalogue.standard("2019", "4.1")])
     assert {code: index[code].question.id for code in ("U 1.1", "U 1.3", "U 2.2", "U 3.5", "U 3 S")} == {
         "U 1.1": "4.1.1.a", "U 1.3": "4.1.1.b", "U 2.2": "4.1.2.a", "U 3.5": "4.1.4.c", "U 3 S": "4.1.4"}

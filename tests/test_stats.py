@@ -5,10 +5,9 @@ import math
 import warnings
 
 import pytest
+from hmip_inspect.core import stats
 from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
-
-from hmip_inspect.core import stats
 
 COUNTS = [(yes, n) for n in (1, 2, 5, 7, 14, 35, 79, 100, 263, 1500)
           for yes in sorted({0, 1, n // 3, n // 2, (2 * n) // 3, n - 1, n}) if 0 <= yes <= n]

@@ -12,16 +12,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect as sql_inspect
-from sqlalchemy import select, text
-
-from hmip_inspect.core.store import schema as t
-from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from hmip_inspect.core.errors import InputError, Problems
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
+from hmip_inspect.core.store import schema as t
 from hmip_inspect.core.store.database import database_url, open_store, shown
 from hmip_inspect.core.store.engine import known_versions
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
+from sqlalchemy import inspect as sql_inspect
+from sqlalchemy import select, text
 from store_workers import write_answers
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"

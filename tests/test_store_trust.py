@@ -13,15 +13,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
-
-from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from hmip_inspect.core.errors import InputError
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
 from hmip_inspect.core.store.database import Store, StoreError, open_store
 from hmip_inspect.core.store.engine import describe
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from hmip_inspect.core.store.schema import SCHEMA_VERSION
+from sqlalchemy import event, text
 from store_workers import write_decisions
 
 ONLY_POSTGRESQL = pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
@@ -151,9 +150,8 @@ def test_an_older_store_is_upgraded_in_place(store_url, example, inspect_cli):
     inspections, imported without a profile snapshot, say so when rated."""
     from alembic import command
     from alembic.config import Config
-    from sqlalchemy import create_engine
-
     from hmip_inspect.core.store.database import database_url
+    from sqlalchemy import create_engine
     engine = create_engine(database_url(store_url))
     config = Config()
     config.set_main_option("script_location", str(Path(Store.__module__ and __import__(

@@ -22,12 +22,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hmip_inspect.core.catalogue.records import (
+    ANSWER_SEPARATOR,
+    YES_NO,
+    Question,
+    RatedBy,
+    Rating,
+    Standard,
+)
 from hmip_inspect.core.logconfig import configure as configure_logging
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.catalogue.records import (
-    ANSWER_SEPARATOR, YES_NO, Question, RatedBy, Rating, Standard,
-)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "plugins" / "profiles" / "examples"
 

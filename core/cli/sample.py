@@ -41,16 +41,10 @@ def sample(
 
     import structlog
 
-    from ..profiles.reader import confidence_problem, margin_problem
-    from ..sampling.draw import (
-        check_samples,
-        draw_samples,
-        fieldwork_needed,
-        parse_date,
-        read_population,
-        summary_text,
-        write_selection,
-    )
+    from ..profiles.profile import confidence_problem, margin_problem
+    from ..sampling.draw import draw_samples, summary_text, write_selection
+    from ..sampling.population import fieldwork_needed, parse_date, read_population
+    from ..sampling.windows import check_samples
     from ..session import Session
 
     log = structlog.get_logger(__name__)

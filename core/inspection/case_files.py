@@ -77,9 +77,10 @@ def _cell(value) -> str:
 
 
 def _read_xlsx(path: Path, name: str, problems: Problems):
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
-    from zipfile import BadZipFile
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

@@ -20,12 +20,20 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .case_files import case_files, read_tables
-from ..catalogue.reader import QUESTION_LIKE, Catalogue, Located, question_index
-from ..errors import Problems
+from ..catalogue.index import Catalogue, Located, question_index
+from ..catalogue.reader import QUESTION_LIKE
 from ..catalogue.records import (
-    ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
+    ANSWER_SEPARATOR,
+    Attribute,
+    Evidence,
+    Exclusion,
+    KeyQuestion,
+    Question,
+    RatedBy,
+    Standard,
 )
+from ..errors import Problems
+from .case_files import case_files, read_tables
 
 REQUIRED_COLUMNS = ("case_id", "sample")
 #: In a question taking several answers, "none" stands alone ("no resettlement needs").

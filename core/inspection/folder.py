@@ -16,15 +16,15 @@ from pathlib import Path
 
 import structlog
 
-from .cases import Case, read_cases
-from ..catalogue.reader import Catalogue
-from .comparators import Comparator, read_comparators
-from ..errors import InputError, Problems
-from .judgements import Judgements, Moderation, PanelDecision, read_judgements
-from ..profiles.reader import Profile
+from ..catalogue.index import Catalogue
 from ..catalogue.records import RatedBy, Standard
-from .tally import Tallies
+from ..errors import InputError, Problems
+from ..profiles.profile import Profile
 from ..tomlfile import Table, read_toml
+from .cases import Case, read_cases
+from .comparators import Comparator, read_comparators
+from .judgements import Judgements, Moderation, PanelDecision, read_judgements
+from .tally import Tallies
 
 log = structlog.get_logger(__name__)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problems
 from ..catalogue.records import LABELS, Rating
+from ..errors import Problems
 from ..tomlfile import Table, read_toml
 
 DIRECTIONS = {"up": 1, "down": -1}

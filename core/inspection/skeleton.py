@@ -14,13 +14,13 @@ import io
 import json
 from pathlib import Path
 
+from ..catalogue.index import Catalogue
+from ..catalogue.records import RatedBy
+from ..errors import InputError
+from ..profiles.profile import Profile
 from .case_files import atomic_path
 from .cases import CaseSchema
-from ..catalogue.reader import Catalogue
-from ..errors import InputError
 from .folder import profile_standards
-from ..profiles.reader import Profile
-from ..catalogue.records import RatedBy
 
 
 def template_header(schema: CaseSchema, sample: str) -> list[str]:

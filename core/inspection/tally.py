@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 
 from ..catalogue.records import ANSWER_SEPARATOR
 
+
 @dataclass(frozen=True)
 class Tally:
     """One question over the cases that answered it."""

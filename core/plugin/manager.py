@@ -23,8 +23,8 @@ from importlib import metadata
 import pluggy
 import structlog
 
-from . import spec as hookspecs
 from ..errors import PluginError
+from . import spec as hookspecs
 
 log = structlog.get_logger(__name__)
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Iterable
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..catalogue.records import Attribute, Rating, Standard
     from ..inspection.folder import Inspection
     from ..rating.results import Adjustment
-    from ..catalogue.records import Attribute, Rating, Standard
 
 PROJECT = "hmip_inspect"
 

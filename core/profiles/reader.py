@@ -20,123 +20,20 @@ key, each sample's keys one by one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any
 
 from ..errors import InputError, PluginError, Problems
 from ..plugin.manager import PluginManager, call_each
 from ..rating.rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
-from ..catalogue.records import Rating
 from ..tomlfile import Table, read_toml, tomllib
-
-PROFILE_KEYS = ("name", "title", "description", "edition", "extends", "plugins", "standards",
-                "rated_beside", "reported", "add_plugins", "add_standards", "example")
-BAND_KEYS = {"inadequate": Rating.INADEQUATE, "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
-             "good": Rating.GOOD, "outstanding": Rating.OUTSTANDING}
-
-#: ``[sampling]`` defaults, from seed 002 Annex 2: "a confidence level of 80 per cent (with a
-#: margin of error of 5)"; "ratios in relation to gender, type of disposal and risk of
-#: serious harm level matched those in the eligible population".
-SAMPLING_UNITS = ("months", "weeks")
-DEFAULT_STRATA = ("gender", "disposal", "rosh")
-DEFAULT_CONFIDENCE = 80.0   #: per cent
-DEFAULT_MARGIN = 5.0        #: percentage points
-DEFAULT_SEED = 1
-
-
-def confidence_problem(value: Any) -> str | None:
-    """Why ``value`` is not a usable confidence level in per cent, or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 50 <= value < 100:
-        return ("expected a confidence level in per cent, at least 50 and below 100 (e.g. 80), "
-                f"found {value!r}")
-    return None
-
-
-def margin_problem(value: Any) -> str | None:
-    """Why ``value`` is not a usable margin of error in percentage points, or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 50:
-        return ("expected a margin of error in percentage points, above 0 and at most 50 (e.g. 5), "
-                f"found {value!r}")
-    return None
-
-
-class Window(NamedTuple):
-    """A sample's eligibility: the case's ``column`` date lies at least ``at_least`` and at most
-    ``at_most`` units (``months`` or ``weeks``) before the fieldwork date, both ends included;
-    a bound left out is open (``at_least = 3`` alone: "begun at least three months
-    previously"). :mod:`.sampling` applies it."""
-
-    column: str
-    unit: str = "months"
-    at_least: int | None = None
-    at_most: int | None = None
-
-
-class SampleRule(NamedTuple):
-    """How one sample (``domain2``, ``upw`` …) is drawn; None falls back on the plan's value."""
-
-    name: str
-    window: Window | None = None    #: None: every listed case is eligible
-    strata: tuple[str, ...] | None = None
-    confidence: float | None = None
-    margin: float | None = None
-    size: int | None = None         #: a fixed size instead of a confidence level (seed 002: TTG)
-
-
-class SamplingPlan(NamedTuple):
-    """A profile's ``[sampling]`` table: defaults and one rule per sample, in the file's order."""
-
-    samples: Mapping[str, SampleRule]
-    strata: tuple[str, ...] = DEFAULT_STRATA
-    seed: int = DEFAULT_SEED
-    confidence: float = DEFAULT_CONFIDENCE
-    margin: float = DEFAULT_MARGIN
-
-    def strata_of(self, rule: SampleRule) -> tuple[str, ...]:
-        return self.strata if rule.strata is None else rule.strata
-
-    def columns(self) -> tuple[str, ...]:
-        """Every stratum attribute of every sample, the plan's own first."""
-        names = list(self.strata)
-        for rule in self.samples.values():
-            names += rule.strata or ()
-        return tuple(dict.fromkeys(names))
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    title: str
-    edition: str
-    plugins: tuple[str, ...]
-    standards: tuple[str, ...]
-    key_question_bands: KeyQuestionBands
-    overall_bands: OverallBands
-    bands_derived: bool
-    judgement_window: int
-    rounding: str
-    path: Path
-    description: str = ""
-    example: Path | None = None
-    rated_beside: tuple[str, ...] = ()  #: rated, shown, not counted in the score
-    reported: tuple[str, ...] = ()      #: key-question figures reported, no rating
-    sampling: SamplingPlan | None = None  #: how ``inspect sample`` draws the cases
-
-    @property
-    def max_score(self) -> int:
-        return 3 * len(self.standards)
-
-    @property
-    def all_standards(self) -> tuple[str, ...]:
-        """Every standard the inspection covers, in the order it reports them."""
-        return self.standards + self.rated_beside + self.reported
-
-    def role(self, standard_id: str) -> str:
-        """``scored``, ``rated`` (beside the score) or ``reported``."""
-        if standard_id in self.rated_beside:
-            return "rated"
-        return "reported" if standard_id in self.reported else "scored"
+from .profile import BAND_KEYS, Profile
+from .sampling import (
+    merge_sampling,
+    read_sampling_table,
+    sampling_plan,
+    sampling_to_dict,
+)
 
 
 def builtin_profiles(pm: PluginManager) -> dict[str, Path]:
@@ -237,25 +134,8 @@ def profile_to_toml(profile: Profile) -> str:
     }
     document: dict[str, Any] = {"profile": head, "rating": rating}
     if profile.sampling is not None:
-        document["sampling"] = _sampling_to_dict(profile.sampling)
+        document["sampling"] = sampling_to_dict(profile.sampling)
     return tomli_w.dumps(document)
-
-
-def _sampling_to_dict(plan: SamplingPlan) -> dict[str, Any]:
-    samples: dict[str, Any] = {}
-    for name, rule in plan.samples.items():
-        keys: dict[str, Any] = {}
-        if rule.window is not None:
-            keys.update(date_column=rule.window.column, unit=rule.window.unit)
-            keys.update({k: v for k, v in (("at_least", rule.window.at_least),
-                                           ("at_most", rule.window.at_most)) if v is not None})
-        for key in ("strata", "confidence", "margin", "size"):
-            value = getattr(rule, key)
-            if value is not None:
-                keys[key] = list(value) if key == "strata" else value
-        samples[name] = keys
-    return {"strata": list(plan.strata), "confidence": plan.confidence, "margin": plan.margin,
-            "seed": plan.seed, "samples": samples}
 
 
 def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, shipped_as: dict[Path, str],
@@ -292,13 +172,13 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
             rating.update(_read_rating_table(rating_table, path.name))
         sampling_table = top.table("sampling")
         if sampling_table is not None:
-            _merge_sampling(sampling, _read_sampling_table(sampling_table))
+            merge_sampling(sampling, read_sampling_table(sampling_table))
         top.finish()
 
     for key in ("name", "edition", "plugins", "standards"):
         if not merged.get(key):
             problems.add(f"{chain[-1][0].name} [profile]", f"missing key {key!r}")
-    plan = _sampling_plan(sampling, chain[-1][0].name, problems) if sampling else None
+    plan = sampling_plan(sampling, chain[-1][0].name, problems) if sampling else None
     problems.raise_if_any(f"profile {ref!r} is not valid")
 
     standards = tuple(merged["standards"])
@@ -386,119 +266,6 @@ def _read_rating_table(table: Table, where: str) -> dict[str, Any]:
             out["overall_bands"] = OverallBands(tuple(ranges))
     table.finish()
     return out
-
-
-def _percentage(table: Table, key: str, check) -> float | None:
-    """A whole or decimal number checked by ``check`` (:func:`.sampling.confidence_problem` …)."""
-    table.seen.add(key)
-    if key not in table.data:
-        return None
-    value = table.data[key]
-    message = check(value)
-    if message:
-        table.problems.add(f"{table.where} {key}", message)
-        return None
-    return float(value)
-
-
-def _read_sampling_table(table: Table) -> dict[str, Any]:
-    """The keys a ``[sampling]`` table sets, each checked; samples as ``{name: {key: value}}``."""
-    out: dict[str, Any] = {
-        "strata": table.str_list("strata"),
-        "seed": table.int("seed", minimum=0, maximum=2**63 - 1),
-        "confidence": _percentage(table, "confidence", confidence_problem),
-        "margin": _percentage(table, "margin", margin_problem),
-        "samples": {},
-    }
-    samples = table.table("samples")
-    if samples is not None:
-        for name in samples.data:
-            sample = samples.table(name)
-            if sample is not None:
-                out["samples"][name] = _read_sample_table(sample)
-        samples.finish()
-    table.finish()
-    return {key: value for key, value in out.items() if value is not None}
-
-
-def _read_sample_table(table: Table) -> dict[str, Any]:
-    values = {
-        "date_column": table.str("date_column", nonempty=True),
-        "unit": table.str("unit", choices=SAMPLING_UNITS),
-        "at_least": table.int("at_least", minimum=0, maximum=1200),
-        "at_most": table.int("at_most", minimum=0, maximum=1200),
-        "strata": table.str_list("strata"),
-        "confidence": _percentage(table, "confidence", confidence_problem),
-        "margin": _percentage(table, "margin", margin_problem),
-        "size": table.int("size", minimum=1, maximum=100_000),
-    }
-    table.finish()
-    if values["size"] is not None and (values["confidence"] is not None or values["margin"] is not None):
-        table.problems.add(table.where, "give either a fixed size or a confidence level and margin "
-                                        "of error, not both")
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _merge_sampling(into: dict[str, Any], layer: dict[str, Any]) -> None:
-    """A profile's ``[sampling]`` over its parent's: key by key, each sample key by key; a
-    fixed size replaces an inherited confidence level and margin, and the other way round."""
-    samples = into.setdefault("samples", {})
-    for name, keys in layer.pop("samples", {}).items():
-        inherited = samples.setdefault(name, {})
-        if "size" in keys:
-            inherited.pop("confidence", None)
-            inherited.pop("margin", None)
-        if "confidence" in keys or "margin" in keys:
-            inherited.pop("size", None)
-        inherited.update(keys)
-    into.update(layer)
-
-
-def _sampling_plan(values: dict[str, Any], file: str, problems: Problems) -> SamplingPlan:
-    """The merged ``[sampling]`` values as a plan; a window needs its column and a bound."""
-    if "strata" in values:
-        _check_strata(values["strata"], f"{file} [sampling] strata", problems)
-    rules = {}
-    for name, keys in values.get("samples", {}).items():
-        place = f"{file} [sampling.samples.{name}]"
-        bounds = keys.get("at_least"), keys.get("at_most")
-        window = None
-        if "date_column" in keys:
-            if bounds == (None, None):
-                problems.add(place, "a window needs at_least, at_most or both (whole numbers of "
-                                    "its unit before the fieldwork date)")
-            elif None not in bounds and bounds[0] > bounds[1]:
-                problems.add(place, f"at_least ({bounds[0]}) must not exceed at_most ({bounds[1]})")
-            window = Window(keys["date_column"], keys.get("unit", "months"), *bounds)
-        elif bounds != (None, None) or "unit" in keys:
-            problems.add(place, "at_least, at_most and unit need date_column (the case date the "
-                                "window is on)")
-        strata = keys.get("strata")
-        if strata is not None:
-            _check_strata(strata, f"{place} strata", problems)
-        rules[name] = SampleRule(name=name, window=window,
-                                 strata=None if strata is None else tuple(strata),
-                                 confidence=keys.get("confidence"), margin=keys.get("margin"),
-                                 size=keys.get("size"))
-    if not rules:
-        problems.add(f"{file} [sampling]", "no samples: add a [sampling.samples.<name>] table "
-                                            "per sample")
-    defaults = SamplingPlan(samples={})
-    return SamplingPlan(
-        samples=rules,
-        strata=tuple(values.get("strata", defaults.strata)),
-        seed=values.get("seed", defaults.seed),
-        confidence=values.get("confidence", defaults.confidence),
-        margin=values.get("margin", defaults.margin),
-    )
-
-
-def _check_strata(strata: list[str], where: str, problems: Problems) -> None:
-    for name in sorted({s for s in strata if strata.count(s) > 1}):
-        problems.add(where, f"{name!r} is listed twice")
-    for name in strata:
-        if not name or name in ("case_id", "sample"):
-            problems.add(where, f"expected case attribute names (gender, disposal, rosh …), found {name!r}")
 
 
 def check_against(profile: Profile, pm: PluginManager, catalogue) -> None:

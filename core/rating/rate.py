@@ -13,22 +13,37 @@ from typing import Iterable
 
 import structlog
 
-from ..catalogue.reader import Catalogue
+from ..catalogue.index import Catalogue
+from ..catalogue.records import (
+    YES_NO,
+    Evidence,
+    KeyQuestion,
+    Question,
+    RatedBy,
+    Rating,
+    Standard,
+)
 from ..errors import PluginError, Problems
 from ..inspection.folder import Inspection
+from ..inspection.tally import Tallies
 from ..plugin.manager import PluginManager, call_each
-from ..profiles.reader import Profile
+from ..profiles.profile import Profile
 from .results import (
-    Adjustment, ExcludedCase, InspectionResult, KeyQuestionResult, PromptResult, StandardResult,
+    Adjustment,
+    ExcludedCase,
+    InspectionResult,
+    KeyQuestionResult,
+    PromptResult,
+    StandardResult,
 )
 from .rules import (
-    Eligibility, banding_value, exact_percent, judgement_eligibility, overall_score,
+    Eligibility,
+    banding_value,
+    exact_percent,
+    judgement_eligibility,
+    overall_score,
     published_percent,
 )
-from ..catalogue.records import (
-    YES_NO, Evidence, KeyQuestion, Question, RatedBy, Rating, Standard,
-)
-from ..inspection.tally import Tallies
 
 log = structlog.get_logger(__name__)
 

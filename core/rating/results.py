@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .rules import Eligibility
 from ..catalogue.records import Rating
+from .rules import Eligibility
 
 
 @dataclass(frozen=True)

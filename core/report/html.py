@@ -13,8 +13,14 @@ from typing import Any
 
 from .charts import Bar, key_question_chart
 from .model import (
-    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, prompt_cell,
-    rating_heading, small_group_warning,
+    comparator_labels,
+    format_comparison,
+    format_interval,
+    indicative_line,
+    key_question_cell,
+    prompt_cell,
+    rating_heading,
+    small_group_warning,
 )
 
 CSS = """

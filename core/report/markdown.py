@@ -10,8 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from .model import (
-    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, prompt_cell,
-    rating_heading, small_group_warning,
+    comparator_labels,
+    format_comparison,
+    format_interval,
+    indicative_line,
+    key_question_cell,
+    prompt_cell,
+    rating_heading,
+    small_group_warning,
 )
 
 

@@ -25,13 +25,18 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from .. import stats
-from ..inspection.comparators import Comparator
 from ..errors import Problems
+from ..inspection.comparators import Comparator
 from ..inspection.folder import Inspection
-from ..profiles.reader import Profile
-from ..rating.results import Adjustment, InspectionResult, KeyQuestionResult, StandardResult
-from ..rating.rules import exact_percent, published_percent
 from ..inspection.tally import Tallies
+from ..profiles.profile import Profile
+from ..rating.results import (
+    Adjustment,
+    InspectionResult,
+    KeyQuestionResult,
+    StandardResult,
+)
+from ..rating.rules import exact_percent, published_percent
 
 #: The interval shown beside each key question's figure.
 CONFIDENCE = 0.95

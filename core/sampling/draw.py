@@ -28,89 +28,24 @@ draws, :func:`summary_text` compares the sample's ratios with the population's a
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Mapping
 
 import structlog
 
-from ..inspection.case_files import read_tables, write_tables
-from ..errors import Problems
-from ..profiles.reader import SampleRule, SamplingPlan, Window
+from ..inspection.case_files import write_tables
+from ..profiles.profile import SampleRule, SamplingPlan
 from ..stats import sample_size
+from .population import PopulationCase
+from .windows import describe_window, outside_window
 
 log = structlog.get_logger(__name__)
 
 REQUIRED_COLUMNS = ("case_id", "sample")
-
-
-# --------------------------------------------------------------------------------------
-# Eligibility windows (a profile's records: :class:`.profiles.Window`)
-# --------------------------------------------------------------------------------------
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier, or the last day of a shorter month."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _back(window: Window, fieldwork: date, amount: int) -> date:
-    if window.unit == "weeks":
-        return fieldwork - timedelta(weeks=amount)
-    return months_before(fieldwork, amount)
-
-
-def window_bounds(window: Window, fieldwork: date) -> tuple[date | None, date | None]:
-    """The earliest and latest eligible dates (None: open), both included."""
-    earliest = None if window.at_most is None else _back(window, fieldwork, window.at_most)
-    latest = None if window.at_least is None else _back(window, fieldwork, window.at_least)
-    return earliest, latest
-
-
-def outside_window(window: Window, value: date, fieldwork: date) -> str | None:
-    """Why a case dated ``value`` is ineligible (which end of the window it misses), or None."""
-    earliest, latest = window_bounds(window, fieldwork)
-    unit = window.unit
-    if earliest is not None and value < earliest:
-        return f"{window.column} before {earliest}: more than {window.at_most} {unit} before fieldwork"
-    if latest is not None and value > latest:
-        return f"{window.column} after {latest}: less than {window.at_least} {unit} before fieldwork"
-    return None
-
-
-def describe_window(window: Window, fieldwork: date | None = None) -> str:
-    """``start_date from 2019-02-16 to 2019-03-16 (6 to 7 months before fieldwork on …)``."""
-    low, high, unit = window.at_least, window.at_most, window.unit
-    if low is not None and high is not None:
-        span = f"{low} to {high} {unit} before fieldwork"
-    elif low is not None:
-        span = f"at least {low} {unit} before fieldwork"
-    else:
-        span = f"at most {high} {unit} before fieldwork"
-    if fieldwork is None:
-        return f"{window.column} {span}"
-    earliest, latest = window_bounds(window, fieldwork)
-    dates = (f"from {earliest} to {latest}" if earliest and latest
-             else f"on or before {latest}" if latest else f"on or after {earliest}")
-    return f"{window.column} {dates} ({span} on {fieldwork})"
-
-
-def check_samples(plan: SamplingPlan, known: set[str], where: str) -> Problems:
-    """Each sample the plan names must be a sample of the profile's standards."""
-    problems = Problems()
-    for name in plan.samples:
-        if name not in known:
-            problems.add(f"{where} [sampling.samples.{name}]",
-                         f"no standard of the profile is rated on a {name!r} sample; "
-                         f"its samples: {', '.join(sorted(known)) or 'none'}")
-    return problems
 
 
 # --------------------------------------------------------------------------------------
@@ -145,137 +80,6 @@ def allocate(size: int, counts: Mapping[tuple[str, ...], int]) -> dict[tuple[str
     for key in sorted(counts, key=lambda k: (-remainders[k], -counts[k], k))[:left]:
         shares[key] += 1
     return shares
-
-
-# --------------------------------------------------------------------------------------
-# The population file
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PopulationCase:
-    """One row of the eligible-population file."""
-
-    case_id: str
-    sample: str
-    dates: Mapping[str, date]
-    attributes: Mapping[str, str]
-    where: str = field(default="", compare=False)   #: "population.csv row 7"
-
-
-def parse_date(text: str) -> date | None:
-    """An ISO date ``YYYY-MM-DD``, or None."""
-    text = text.strip()
-    if len(text) != 10:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def read_population(path: Path, plan: SamplingPlan, vocabularies: Mapping[str, tuple[str, ...]],
-                    problems: Problems) -> list[PopulationCase]:
-    """Read and check an eligible-population file (CSV, or XLSX or JSON read as case files are);
-    every problem is added to ``problems``.
-
-    Columns: ``case_id``, ``sample`` (a sample of the plan), each date column a window of a
-    listed sample names, each stratum attribute of a listed sample; others are ignored.
-    ``vocabularies`` gives the allowed values of closed case attributes (``rosh`` …).
-    """
-    if not path.is_file():
-        problems.add(str(path), "file not found")
-        return []
-    tables = read_tables(path, problems)
-    if len(tables) != 1:
-        if tables:
-            problems.add(path.name, "expected one table of cases (an XLSX workbook with one sheet)")
-        return []
-    [(name, header, lines)] = tables
-    header = [cell.strip() for cell in header]
-    positions: dict[str, int] = {}
-    for index, column in enumerate(header):
-        if column in positions:
-            problems.add(f"{name} column {index + 1}", f"duplicate column {column!r} "
-                                                       f"(also column {positions[column] + 1})")
-        elif column:
-            positions[column] = index
-    for column in REQUIRED_COLUMNS:
-        if column not in positions:
-            problems.add(name, f"missing required column {column!r}")
-
-    rows = [(f"{name} {label}", row) for label, row in lines if any(cell.strip() for cell in row)]
-    listed = {row[positions["sample"]].strip() for _, row in rows
-              if "sample" in positions and len(row) == len(header)}
-    needed: dict[str, list[str]] = {}       # column -> samples that need it
-    for sample in sorted(listed & set(plan.samples)):
-        rule = plan.samples[sample]
-        if rule.window is not None:
-            needed.setdefault(rule.window.column, []).append(sample)
-        for attribute in plan.strata_of(rule):
-            needed.setdefault(attribute, []).append(sample)
-    for column, samples in needed.items():
-        if column not in positions:
-            problems.add(name, f"missing column {column!r}, needed by sample {', '.join(samples)}")
-
-    cases: list[PopulationCase] = []
-    first_seen: dict[str, str] = {}
-    for where, row in rows:
-        if len(row) != len(header):
-            problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
-            continue
-        cell = {column: row[index].strip() for column, index in positions.items()}
-        case_id, sample = cell.get("case_id", ""), cell.get("sample", "")
-        ok = True
-        if "case_id" in positions and not case_id:
-            problems.add(f"{where}, column 'case_id'", "missing case id")
-            ok = False
-        elif case_id in first_seen:
-            problems.add(f"{where}, column 'case_id'",
-                         f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
-            ok = False
-        elif case_id:
-            first_seen[case_id] = where
-        rule = plan.samples.get(sample)
-        if "sample" in positions and rule is None:
-            problems.add(f"{where}, column 'sample'",
-                         f"unknown sample {sample!r}; the profile samples: {', '.join(plan.samples)}")
-            continue
-        if rule is None:
-            continue
-        dates: dict[str, date] = {}
-        if rule.window is not None and rule.window.column in cell:
-            column = rule.window.column
-            value = parse_date(cell[column])
-            if value is None:
-                found = f"found {cell[column]!r}" if cell[column] else "the cell is empty"
-                problems.add(f"{where}, column {column!r}", f"expected an ISO date YYYY-MM-DD "
-                                                            f"(the {sample} window is on it); {found}")
-                ok = False
-            else:
-                dates[column] = value
-        attributes = {column: cell[column] for column in plan.columns() if column in cell}
-        stratified = plan.strata_of(rule)
-        for attribute, value in attributes.items():
-            allowed = vocabularies.get(attribute, ())
-            if not value and attribute in stratified:
-                problems.add(f"{where}, column {attribute!r}",
-                             f"missing: the {sample} sample is stratified on {attribute}")
-                ok = False
-            elif value and allowed and value not in allowed:
-                problems.add(f"{where}, column {attribute!r}",
-                             f"bad value {value!r}; expected one of {', '.join(allowed)}")
-                ok = False
-        if ok:
-            cases.append(PopulationCase(case_id, sample, dates, attributes, where))
-    log.debug("population read", rows=len(rows), cases=len(cases))
-    return cases
-
-
-def fieldwork_needed(plan: SamplingPlan, cases: list[PopulationCase]) -> list[str]:
-    """The samples listed in ``cases`` whose eligibility is a window on a date."""
-    listed = {case.sample for case in cases}
-    return [name for name, rule in plan.samples.items() if name in listed and rule.window is not None]
 
 
 # --------------------------------------------------------------------------------------

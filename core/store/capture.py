@@ -5,7 +5,7 @@ be left and resumed; it is complete once every summary judgement it needs is in.
 
 from __future__ import annotations
 
-from ..catalogue.reader import Located
+from ..catalogue.index import Located
 from ..errors import InputError, Problems
 from ..inspection.cases import Case
 from .context import FieldworkContext

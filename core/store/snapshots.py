@@ -14,7 +14,8 @@ from ..inspection.cases import CaseSchema
 from ..inspection.folder import (
     profile_standards,
 )
-from ..profiles.reader import Profile, profile_to_toml
+from ..profiles.profile import Profile
+from ..profiles.reader import profile_to_toml
 from ..session import Session
 from .context import FieldworkContext
 from .database import ProfileSnapshot, now, shown

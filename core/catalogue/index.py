@@ -1,0 +1,143 @@
+"""The catalogue: every standard of the plugins' catalogue files, indexed by (edition, id), with the case attributes plugins declare and questions by id and CARaG alias. Files are read one framework edition at a time, when a standard of that edition is first asked for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+from ..errors import PluginError
+from ..plugin.manager import PluginManager, call_each
+from ..tomlfile import tomllib
+from .reader import collect_attributes, names_of, read_catalogue
+from .records import (
+    Attribute,
+    KeyQuestion,
+    Question,
+    Standard,
+)
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A per-case question with the key question and standard it belongs to."""
+
+    standard: Standard
+    key_question: KeyQuestion
+    question: Question
+
+
+@dataclass
+class Catalogue:
+    """Standards by (edition, id), case attributes by name, questions by id and alias.
+
+    Catalogue files are read one edition at a time, when a standard of that edition is
+    first asked for: a CRC run does not parse the youth or 2021 catalogues. Every file of
+    an edition is read together, so clashes within an edition are always found.
+    """
+
+    standards: dict[tuple[str, str], Standard] = field(default_factory=dict)
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    _names: dict[tuple[str, str], Standard] = field(default_factory=dict, repr=False)
+    _unread: dict[str, list[tuple[str, Path]]] = field(default_factory=dict, repr=False)
+
+    def editions(self) -> list[str]:
+        return sorted({edition for edition, _ in self.standards} | set(self._unread))
+
+    def standard(self, edition: str, standard_id: str) -> Standard | None:
+        self._read(edition)
+        return self.standards.get((edition, standard_id))
+
+    def in_edition(self, edition: str) -> list[Standard]:
+        self._read(edition)
+        return [s for (e, _), s in self.standards.items() if e == edition]
+
+    def every_standard(self) -> list[Standard]:
+        for edition in list(self._unread):
+            self._read(edition)
+        return list(self.standards.values())
+
+    def defer(self, edition: str, plugin: str, path: Path) -> None:
+        """Note a catalogue file of ``edition`` to read when that edition is needed."""
+        self._unread.setdefault(edition, []).append((plugin, path))
+
+    def _read(self, edition: str) -> None:
+        for plugin, path in self._unread.pop(edition, ()):
+            for standard in read_catalogue(path, plugin, self.attributes):
+                self.add(standard)
+
+    def add(self, standard: Standard) -> None:
+        key = (standard.edition, standard.id)
+        if key in self.standards:
+            other = self.standards[key]
+            raise PluginError(
+                standard.plugin,
+                f"standard {standard.id} ({standard.edition} edition) is also contributed by "
+                f"plugin {other.plugin!r}; standard ids must be unique within an edition",
+            )
+        names = [name for name in names_of(standard) if name != standard.id]
+        clash = next((name for name in names if (standard.edition, name) in self._names), None)
+        if clash is not None:
+            name, other = clash, self._names[(standard.edition, clash)]
+            raise PluginError(
+                standard.plugin,
+                f"question id or code {name!r} of standard {standard.id} ({standard.edition} edition) "
+                f"is also used by standard {other.id} of plugin {other.plugin!r}; ids and CARaG codes "
+                "must be unique within an edition",
+            )
+        self.standards[key] = standard
+        for name in names:
+            self._names[(standard.edition, name)] = standard
+
+
+def question_index(standards: list[Standard]) -> tuple[dict[str, Located], dict[str, KeyQuestion]]:
+    """Index per-case questions of ``standards`` by id and alias.
+
+    Also returns key questions by their section alias (``A 1``), so that a CSV column
+    naming a key question rather than its summary can be explained.
+    """
+    by_name: dict[str, Located] = {}
+    key_aliases: dict[str, KeyQuestion] = {}
+    for standard in standards:
+        for kq in standard.key_questions:
+            for alias in kq.aliases:
+                key_aliases[alias] = kq
+            for question in kq.case_questions:
+                located = Located(standard, kq, question)
+                by_name[question.id] = located
+                for alias in question.aliases:
+                    by_name[alias] = located
+    return by_name, key_aliases
+
+
+
+def file_edition(path: Path) -> str | None:
+    """The edition a catalogue file declares, read from its head (the text before its first
+    ``[[standard]]``); None when the head cannot tell (the whole file is then read at once,
+    so its problems are reported)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        head = tomllib.loads(re.split(r"^\[\[standard\]\]", text, maxsplit=1, flags=re.M)[0])
+        edition = head["catalogue"]["edition"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return edition if isinstance(edition, str) and edition.strip() else None
+
+
+def build_catalogue(pm: PluginManager) -> Catalogue:
+    """Collect attributes from every registered plugin and note their catalogue files."""
+    catalogue = Catalogue(attributes=collect_attributes(pm))
+    for plugin, paths in call_each(pm, "hmip_catalogues"):
+        for path in map(Path, paths):
+            edition = file_edition(path)
+            if edition is None:
+                for standard in read_catalogue(path, plugin, catalogue.attributes):
+                    catalogue.add(standard)
+            else:
+                catalogue.defer(edition, plugin, path)
+    log.debug("catalogue files found", editions=catalogue.editions())
+    return catalogue
