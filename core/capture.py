@@ -24,6 +24,7 @@ from .inspection import (
     check_judgements, check_ready, load_inspection, profile_standards, read_info,
 )
 from .judgements import DIRECTIONS, Judgement, Judgements, Moderation, PanelDecision
+from .names import name_problem
 from .session import Session
 from .standards import LABELS, Rating, Standard
 from .store import COMPLETE, IN_PROGRESS, Store
@@ -84,9 +85,11 @@ class Fieldwork:
 
     def start(self, case_id: str, sample: str, attributes: dict[str, str], who: str) -> None:
         problems = Problems()
+        case_id = case_id.strip()
         where = f"case {case_id}"
-        if not case_id.strip():
-            problems.add(where, "a case id is required")
+        if problem := name_problem(case_id):
+            where = "case id"
+            problems.add(where, problem)
         if sample not in self.schema.samples:
             problems.add(where, f"unknown sample {sample!r}; this profile's samples: "
                                 f"{', '.join(sorted(self.schema.samples))}")

@@ -10,6 +10,8 @@ free text; empty means not applicable. Where a question's implied answer applies
 cell takes that answer and any other answer is refused. A case that meets one of its
 standard's exclusions is kept out of the sample, with the reason recorded.
 
+A case id is one line of printable text of at most 200 characters (:mod:`.names`).
+
 Every problem is reported with file, row (the line number in the file) and column.
 """
 
@@ -23,6 +25,7 @@ from typing import Mapping
 from .case_files import case_files, read_tables
 from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
 from .errors import Problems
+from .names import name_problem
 from .standards import (
     ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
 )
@@ -305,6 +308,8 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
         sample = row[positions["sample"]].strip() if "sample" in positions else ""
         if not case_id:
             problems.add(f"{where}, column 'case_id'", "missing case id")
+        elif problem := name_problem(case_id):
+            problems.add(f"{where}, column 'case_id'", f"case id {problem}")
         elif case_id in first_seen:
             problems.add(f"{where}, column 'case_id'",
                          f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")

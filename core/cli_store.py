@@ -25,7 +25,17 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why: kept in the au
 
 
 def who(user: str | None) -> str:
-    return user or os.environ.get(USER_ENV) or getpass.getuser()
+    """Who makes a change: ``--user``, else $HMIP_USER, else the login name; one line of
+    printable text (:mod:`.names`), since the audit trail prints it on one line."""
+    from .names import checked_name
+    if user is not None:
+        return checked_name(user, "--user")
+    if os.environ.get(USER_ENV):
+        return checked_name(os.environ[USER_ENV], f"${USER_ENV}")
+    try:
+        return checked_name(getpass.getuser(), "your login name")
+    except (OSError, KeyError):
+        raise InputError(f"give --user or set ${USER_ENV}: the login name cannot be found") from None
 
 
 def _fieldwork(db: str | None, name: str):
@@ -95,8 +105,9 @@ def import_cases(
     if len(paths) != 1 or not (paths[0] / "inspection.toml").is_file():
         raise InputError("give one inspection folder (with inspection.toml), or case files with "
                          "--into NAME")
+    from .names import checked_name
     folder = paths[0]
-    target = name or folder.resolve().name
+    target = checked_name(name or folder.resolve().name, "--name")
     count = import_folder(open_store(db), Session(), folder, target, who(user))
     typer.echo(f"imported inspection {target!r} with {count} case(s)")
 
@@ -136,6 +147,7 @@ def add(
             declared = fieldwork.session.catalogue.attributes.get(needed)
             choices = f" ({', '.join(declared.values)})" if declared and declared.values else ""
             attributes[needed] = typer.prompt(f"{needed}{choices}").strip()
+    case_id = case_id.strip()
     fieldwork.start(case_id, sample, attributes, who(user))
     _walk(fieldwork, case_id, who(user), revisit=False, db=db)
 
@@ -284,6 +296,10 @@ def panel(name: NameOption, standard: StandardOption, direction: DirectionOption
     typer.echo(f"panel decision on {standard} recorded")
 
 
+#: Line breaks and control characters shown escaped in the audit table (``\n``, ``\x07``).
+_ONE_LINE = {code: repr(chr(code))[1:-1] for code in (*range(32), 127, 0x85, 0x2028, 0x2029)}
+
+
 def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
           db: DbOption = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
@@ -302,14 +318,16 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
         where = " ".join(part for part in (e.case_id, e.item) if part)
         change = f"{e.old or '-'} -> {e.new or '-'}" if (e.old or e.new) else ""
         why = f"  ({e.reason})" if e.reason else ""
-        typer.echo(f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}")
+        line = f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}"
+        typer.echo(line.translate(_ONE_LINE))     # one change, one line, whatever the text holds
 
 
 def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who signs off (the panel).")],
             reason: ReasonOption = "", db: DbOption = None) -> None:
     """Sign the inspection off: it is locked, and edits are refused until it is unlocked."""
+    from .names import checked_name
     from .store import open_store
-    open_store(db).sign_off(name, by, reason)
+    open_store(db).sign_off(name, checked_name(by, "--by"), reason)
     typer.echo(f"inspection {name!r} signed off and locked")
 
 
