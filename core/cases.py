@@ -12,7 +12,8 @@ standard's exclusions is kept out of the sample, with the reason recorded.
 
 A case id is one line of printable text of at most 200 characters (:mod:`.names`).
 
-Every problem is reported with file, row (the line number in the file) and column.
+Every problem is reported with file, row (the line number in the file) and column; an answer
+or attribute value is quoted in a message only when it is short.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .case_files import case_files, read_tables
+from .case_files import case_files, cell_problem, cells_fit, read_tables
 from .catalogue import QUESTION_LIKE, Catalogue, Located, question_index
-from .errors import Problems
+from .errors import Problems, shown
 from .names import name_problem
 from .standards import (
     ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
@@ -210,18 +211,22 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
     applies: dict[str, bool] = {}  # key question id -> whether it applies to this case
+    unfit = {} if cells_fit(case.answers.values()) else \
+        {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     for qid, answer in case.answers.items():
         located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
         wrong = [a for a in given if a not in question.answers]
-        if not question.free and wrong:
+        if qid in unfit:        # typed at the terminal: checked as a file's cell would be
+            problems.add(col, f"the answer {unfit[qid]}")
+        elif not question.free and wrong:
             several = f" (several separated by {ANSWER_SEPARATOR!r})" if question.multiple else ""
-            problems.add(col, f"answer {', '.join(map(repr, wrong))} is not allowed; expected "
+            problems.add(col, f"answer {', '.join(map(shown, wrong))} is not allowed; expected "
                               f"{', '.join(question.answers)}{several} or empty (not applicable)")
         elif question.multiple and NONE in given and len(given) > 1:
-            problems.add(col, f"{NONE!r} cannot be combined with other answers ({answer!r})")
+            problems.add(col, f"{NONE!r} cannot be combined with other answers ({shown(answer)})")
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")
@@ -261,7 +266,7 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
             answers[question.id] = implied
         elif given != implied:
             problems.add(f"{where}, column {question.id!r}",
-                         f"answer {given!r} contradicts the rule: where {rule.when.describe()}, "
+                         f"answer {shown(given)} contradicts the rule: where {rule.when.describe()}, "
                          f"the answer is {rule.answer!r} ({rule.note})")
 
 
@@ -282,9 +287,11 @@ def _check_attributes(attributes: dict[str, str], where: str, sample: str, schem
                       problems: Problems) -> None:
     for name, value in attributes.items():
         declared = schema.attributes.get(name)
-        if value and declared is not None and declared.values and value not in declared.values:
+        if problem := cell_problem(value):
+            problems.add(f"{where}, column {name!r}", f"the value {problem}")
+        elif value and declared is not None and declared.values and value not in declared.values:
             problems.add(f"{where}, column {name!r}",
-                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
+                         f"bad attribute value {shown(value)}; expected one of {', '.join(declared.values)}")
     for name in sorted(schema.needed.get(sample, ())):
         if not attributes.get(name):
             problems.add(f"{where}, column {name!r}",
@@ -317,7 +324,7 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
             first_seen[case_id] = where
         if sample not in schema.samples:
             problems.add(f"{where}, column 'sample'",
-                         f"unknown sample {sample!r}; this profile's samples: "
+                         f"unknown sample {shown(sample)}; this profile's samples: "
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
@@ -334,7 +341,7 @@ def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
     cases = []
     for path in paths:
         name = str(path.relative_to(relative_to)) if relative_to else path.name
-        for table in read_tables(path, problems, name):
+        for table in read_tables(path, problems, name, samples=schema.samples):
             cases += read_table(table, schema, first_seen, problems)
     return cases
 
