@@ -39,6 +39,7 @@ import json
 import math
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -493,14 +494,35 @@ def _json_type(value) -> str:
 # --------------------------------------------------------------------------------------
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def plain_mode(target: Path, default: int = 0o666) -> int:
+    """The permissions a plain write of ``target`` would give it: those of the file it
+    replaces, else ``default`` as the umask allows (0644 for a file under umask 022)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return default & ~_umask()
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
+    """A temporary path beside ``target`` that replaces it only if the block succeeds.
+
+    The file ends with the permissions a plain write would give it (:func:`plain_mode`);
+    the temporary file itself is private while it is written.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    mode = plain_mode(target)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
     try:
         yield Path(temporary)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
