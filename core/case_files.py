@@ -26,19 +26,40 @@ reads back the same from every format. A row with a cell that cannot be read is 
 that cell and not checked further (its other columns would only give follow-on problems).
 Problems never quote a cell's text, only where it is.
 
+**Formula injection.** Free text comes from inspectors and case records, and a spreadsheet
+would run text such as ``=HYPERLINK(...)`` as a formula. Exports therefore never write a
+formula:
+
+* XLSX: every cell is written as a string cell (``t="inlineStr"``, never ``<f>``), and one
+  starting with a trigger character also gets the "quote prefix" style, so that editing it
+  in the spreadsheet keeps it text. The text itself is unchanged.
+* CSV (OWASP's advice, as a CSV cell has no type): a cell starting with a trigger
+  character, ``=`` ``+`` ``-`` ``@`` tab or carriage return, is written with a single quote
+  ``'`` in front. To keep the rule reversible, text that already starts with quotes
+  followed by a trigger character gets one more quote. Reading a CSV cell undoes it: a
+  cell of one or more quotes followed by a trigger character loses its first quote.
+  Formally, ``escape(t) = "'" + t`` when ``t`` matches ``'*[=+\\-@\\t\\r]``, and
+  ``unescape(c) = c[1:]`` when ``c`` matches ``'+[=+\\-@\\t\\r]``: ``=1+1`` is written
+  ``'=1+1`` and read back ``=1+1``; ``'=1+1`` is written ``''=1+1``; ``it's`` and ``'quoted``
+  are written as they are. ``-`` alone (a possible free answer) and ``-5`` are escaped too
+  (``'-``): one rule without exceptions, undone on import.
+
 Writers go through a temporary file beside the target and ``os.replace``, so a failed
-export never leaves a half-written file.
+export never leaves a half-written file, and several CSV files are written all or nothing
+(:func:`write_csv_folder`). Files get the permissions a plain write would give them.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import json
 import math
 import os
 import re
+import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -47,7 +68,7 @@ from typing import Collection, Iterator
 
 import structlog
 
-from .errors import Problems
+from .errors import InputError, Problem, Problems
 
 log = structlog.get_logger(__name__)
 
@@ -66,6 +87,9 @@ Row = tuple[str, list[str]]  # (where in the file, e.g. "row 7", cells)
 Table = tuple[str, list[str], list[Row]]  # (name for messages, header, rows)
 Tables = dict[str, tuple[list[str], list[list[str]]]]  # sample -> (header, rows), to write
 
+#: Text a spreadsheet would read as a formula (OWASP: CSV injection), escaped on export.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 #: What no cell may hold: C0 controls but tab, LF and CR; unpaired surrogates; non-characters.
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -84,6 +108,16 @@ def cells_fit(cells: Collection[str]) -> bool:
     """Whether no cell has a :func:`cell_problem`: one pass over their joined text, so that
     checking every cell costs little where all is well."""
     return max(map(len, cells), default=0) <= MAX_CELL_CHARS and not _BAD_CHARACTER.search("".join(cells))
+
+
+def escape_cell(text: str) -> str:
+    """A CSV cell for ``text`` that no spreadsheet evaluates (the rule in the docstring)."""
+    return "'" + text if _NEEDS_QUOTE.match(text) else text
+
+
+def unescape_cell(cell: str) -> str:
+    """The text a CSV cell written by :func:`escape_cell` stands for."""
+    return cell[1:] if cell[:1] == "'" and _QUOTED.match(cell) else cell
 
 
 def case_files(folder: Path) -> list[Path]:
@@ -194,7 +228,7 @@ def _read_csv(path: Path, name: str, problems: Problems, samples=None) -> list[T
             if len(lines) > MAX_ROWS:
                 problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
                 return []
-            lines.append(row)
+            lines.append([unescape_cell(cell) for cell in row])
     except csv.Error as exc:
         problems.add(f"{name} row {len(lines) + 1}", f"cannot be read as CSV: {exc}")
         return []
@@ -529,32 +563,126 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.unlink(temporary)
 
 
-def write_tables(target: Path, fmt: str, tables: dict[str, tuple[list[str], list[list[str]]]]) -> None:
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Report a failed write (disk full, permission denied, a folder in the way) as one
+    problem naming ``target``, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.filename and Path(exc.filename) != target and not Path(exc.filename).name.startswith("."):
+            reason += f" ({exc.filename})"
+        raise InputError(Problem(str(target), f"cannot be written: {reason}")) from None
+
+
+def write_tables(target: Path, fmt: str, tables: Tables) -> None:
     """Write named tables (sample -> header, rows): CSV one table, XLSX one sheet each, JSON one list.
 
-    CSV holds a single table; callers write one CSV per sample.
+    CSV holds a single table; :func:`write_csv_folder` writes one CSV per sample. A failed
+    write is an :class:`InputError` naming ``target``, and leaves it as it was.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    with atomic_path(target) as temporary:
-        if fmt == "csv":
-            [(header, rows)] = tables.values()
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-            temporary.write_text(buffer.getvalue(), encoding="utf-8")
-        elif fmt == "json":
-            cases = [dict(zip(header, row)) for header, rows in tables.values() for row in rows]
-            temporary.write_text(json.dumps({"cases": cases}, indent=1, ensure_ascii=False) + "\n",
-                                 encoding="utf-8")
-        else:
-            from openpyxl import Workbook
+    writers = {"csv": _write_csv, "json": _write_json, "xlsx": _write_xlsx}
+    with _writing(target), atomic_path(target) as temporary:
+        writers[fmt](temporary, tables)
 
-            workbook = Workbook(write_only=True)
-            for title, (header, rows) in tables.items():
-                sheet = workbook.create_sheet(title=title[:31])
-                sheet.append(header)
-                for row in rows:
-                    sheet.append(row)
-            workbook.save(temporary)
+
+def write_csv_folder(folder: Path, tables: Tables) -> list[Path]:
+    """Write one CSV file per table (``folder/<name>.csv``), all or nothing.
+
+    The files are written into a temporary folder beside ``folder``; a new (or empty)
+    ``folder`` is that folder renamed into place. Into a folder holding other files each file
+    is moved in turn, the file it replaces kept until all are in and put back if one fails;
+    files of the folder that the export does not write are left alone.
+    """
+    targets = [folder / f"{name}.csv" for name in tables]
+    with _writing(folder):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+        try:
+            for target, (name, table) in zip(targets, tables.items()):
+                _write_csv(staging / target.name, {name: table})
+                os.chmod(staging / target.name, plain_mode(target))
+            if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+                os.chmod(staging, plain_mode(folder, 0o777))
+                os.replace(staging, folder)
+            else:
+                _move_into(staging, targets)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return targets
+
+
+def _move_into(staging: Path, targets: list[Path]) -> None:
+    """Move the staged files onto ``targets``; on failure put back every file replaced."""
+    done: list[tuple[Path, Path | None, bool]] = []   # target, its old file's backup, moved in
+    try:
+        for target in targets:
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "it is a folder", str(target))
+            backup = staging / f"{target.name}.old" if target.exists() else None
+            if backup is not None:
+                os.replace(target, backup)
+            done.append((target, backup, False))
+            os.replace(staging / target.name, target)
+            done[-1] = (target, backup, True)
+    except BaseException:
+        for target, backup, moved in reversed(done):
+            try:
+                if moved:
+                    os.unlink(target)
+                if backup is not None:
+                    os.replace(backup, target)
+            except OSError:         # put back what can be; the first error is the one reported
+                continue
+        raise
+
+
+def _write_csv(path: Path, tables: Tables) -> None:
+    [(header, rows)] = tables.values()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in (header, *rows):
+        writer.writerow([escape_cell(cell) for cell in row])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def _write_json(path: Path, tables: Tables) -> None:
+    cases = [dict(zip(header, row)) for header, rows in tables.values() for row in rows]
+    path.write_text(json.dumps({"cases": cases}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _write_xlsx(path: Path, tables: Tables) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in tables.items():
+        sheet = workbook.create_sheet(title=title[:31])
+        for number, row in enumerate((header, *rows), start=1):
+            bad = next((index for index, value in enumerate(row)
+                        if len(value) > MAX_CELL_CHARS or ILLEGAL_CHARACTERS_RE.search(value)), None)
+            if bad is not None:     # openpyxl would cut the text short, or refuse it with a traceback
+                column = header[bad] if bad < len(header) else bad + 1
+                raise InputError(Problem(f"sheet {sheet.title!r} row {number}, column {column!r}",
+                                         f"{cell_problem(row[bad]) or 'holds a control character'}: an "
+                                         "XLSX cell cannot hold it; export as CSV or JSON, or correct it"))
+            sheet.append([_text_cell(sheet, value) for value in row])
+    workbook.save(path)
+
+
+def _text_cell(sheet, value: str):
+    """A cell a spreadsheet shows as text and never evaluates: a string cell, never a formula
+    (openpyxl makes a string starting with "=" a formula unless told otherwise); text that
+    starts with a trigger character also gets the quote-prefix style, so editing keeps it text."""
+    if not value:
+        return None
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if _NEEDS_QUOTE.match(value):
+        cell.quotePrefix = True
+    return cell

@@ -10,7 +10,10 @@ free text; empty means not applicable. Where a question's implied answer applies
 cell takes that answer and any other answer is refused. A case that meets one of its
 standard's exclusions is kept out of the sample, with the reason recorded.
 
-A case id is one line of printable text of at most 200 characters (:mod:`.names`).
+A column may also be named as ``inspect export --headers labels`` names it, the question's id
+and its wording (``2.1.1 Does assessment focus sufficiently ...``): the wording must be the
+catalogue's. A case id is one line of printable text of at most 200 characters
+(:mod:`.names`).
 
 Every problem is reported with file, row (the line number in the file) and column; an answer
 or attribute value is quoted in a message only when it is short.
@@ -18,6 +21,7 @@ or attribute value is quoted in a message only when it is short.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -32,6 +36,8 @@ from .standards import (
 )
 
 REQUIRED_COLUMNS = ("case_id", "sample")
+#: A column named by a question's id and wording (``--headers labels``): "2.1.1 Does ...".
+LABEL = re.compile(rf"^(?P<id>{QUESTION_LIKE.pattern[1:-1]}) (?P<wording>.+)$", re.S)
 #: In a question taking several answers, "none" stands alone ("no resettlement needs").
 NONE = "none"
 
@@ -180,6 +186,13 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
             problems.add(col, "empty column name")
             continue
         located = schema.index.get(name)
+        label = LABEL.match(name) if located is None else None
+        if label and _known(label["id"], schema):
+            name, located = label["id"], schema.index.get(label["id"])
+            if located is not None and label["wording"].split() != located.question.text.split():
+                problems.add(col, f"named by question {name} and a wording that is not this catalogue's; "
+                                  f"name the column {name!r}")
+                continue
         canonical = located.question.id if located else name
         if canonical in seen:
             problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
@@ -205,6 +218,11 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
         if required not in seen:
             problems.add(where, f"missing required column {required!r}")
     return columns
+
+
+def _known(name: str, schema: CaseSchema) -> bool:
+    """Whether ``name`` is a question of the catalogue, in this profile or not."""
+    return name in schema.index or name in schema.elsewhere or name in schema.qualitative
 
 
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,

@@ -340,12 +340,14 @@ def unlock(name: NameOption, reason: Annotated[str, typer.Option("--reason", hel
 
 
 def export(name: NameOption,
-           output: Annotated[Path, typer.Option("--output", "-o", help="File (xlsx, json) or folder (csv).")],
+           output: Annotated[str, typer.Option("--output", "-o", help="File (xlsx, json), or folder "
+                                                                      "(csv; xlsx, json: ending in /).")],
            fmt: Annotated[str, typer.Option("--format", "-f", help="csv, xlsx or json.")] = "csv",
            headers: Annotated[str, typer.Option(help="Column names: ids, codes (CARaG where there is "
                                                      "one) or labels (id and wording).")] = "ids",
+           force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
            db: DbOption = None) -> None:
     """Export the cases in framework order, one table per sample."""
     from .export import export_cases
-    for path in export_cases(_fieldwork(db, name), output, fmt, headers):
+    for path in export_cases(_fieldwork(db, name), output, fmt, headers, force=force):
         typer.echo(f"wrote {path}")
