@@ -68,7 +68,7 @@ from typing import Collection, Iterator
 
 import structlog
 
-from .errors import InputError, Problem, Problems
+from .errors import InputError, Problem, Problems, shown
 
 log = structlog.get_logger(__name__)
 
@@ -167,8 +167,7 @@ def _checked(table: Table, problems: Problems) -> Table | None:
     if len(rows) > MAX_ROWS:
         problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
         return None
-    bad_header = _bad_cells(header, name, ["" for _ in header], problems, what="column name ")
-    if bad_header:
+    if _bad_cells(header, name, [], problems, what="column name "):    # named by position
         return None
     kept = []
     for label, row in rows:
@@ -478,14 +477,13 @@ def _record(record, where: str, problems: Problems) -> dict[str, str] | None:
         return None
     before = len(problems.items)
     for key in getattr(record, "duplicates", ()):
-        problems.add(f"{where}, key {key!r}", "duplicate key: the record gives it more than once")
+        problems.add(f"{where}, key {shown(key)}", "duplicate key: the record gives it more than once")
     cells = {}
     for key, value in record.items():
-        place = f"{where}, key {key!r}"
+        place = f"{where}, key {shown(key)}"     # repr: a control character in it shows escaped
         found = _BAD_CHARACTER.search(key)
         if found:
-            problems.add(f"{where}, key {key[:found.start()]!r}…",
-                         f"the key holds {_character(found.group())}; keys are column names")
+            problems.add(place, f"the key holds {_character(found.group())}; keys are column names")
         elif isinstance(value, (dict, list)):
             problems.add(place, "expected a text, number, true/false or null value")
         else:

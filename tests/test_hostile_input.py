@@ -121,10 +121,13 @@ def test_json_that_python_would_accept_but_json_does_not_is_refused_by_record_an
 
 
 def test_a_lone_surrogate_is_refused_naming_record_and_column(schema, example, tmp_path):
-    header, [row] = upw_rows(example, 1)
+    header, [row, other] = upw_rows(example, 2)
     path = tmp_path / "surrogate.json"
-    path.write_text(json.dumps([{**dict(zip(header, row)), "note": "x\ud800y"}]))
+    path.write_text(json.dumps([{**dict(zip(header, row)), "note": "x\ud800y"},
+                                {**dict(zip(header, other)), "n\ud800te": "x"}]))
     assert refused(schema, path) == [
+        "surrogate.json record 2, key 'n\\ud800te': the key holds an unpaired surrogate (U+D800), which "
+        "is not Unicode text; keys are column names",
         "surrogate.json record 1, column 'note': holds an unpaired surrogate (U+D800), which is not "
         "Unicode text at character 2; case files hold text only"]
 
