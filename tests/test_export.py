@@ -65,14 +65,25 @@ def pdu(store_url):
     fieldwork.store.close()
 
 
-@pytest.fixture
-def on_disk(tmp_path):
-    """:func:`stored_pdu` on SQLite only, for the tests of where files go and what a failed
-    write leaves: the filesystem's behaviour, the same whichever store the cases come from."""
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    fieldwork, _ = stored_pdu(url)
-    yield fieldwork, url
+@pytest.fixture(scope="module")
+def pdu_sqlite(tmp_path_factory) -> Path:
+    """A SQLite store file holding :func:`stored_pdu`, made once for the module."""
+    path = tmp_path_factory.mktemp("pdu") / "store.sqlite"
+    fieldwork, _ = stored_pdu(f"sqlite:///{path}")
     fieldwork.store.close()
+    return path
+
+
+@pytest.fixture
+def on_disk(pdu_sqlite, tmp_path):
+    """A copy of :func:`stored_pdu` on SQLite, for the tests of where files go, what a failed
+    write leaves and how an export reads back in: the store plays no part in them."""
+    path = tmp_path / "store.sqlite"
+    shutil.copy(pdu_sqlite, path)
+    url = f"sqlite:///{path}"
+    store = open_store(url)
+    yield Fieldwork(store, "pdu", Session(pm=build_plugin_manager())), url
+    store.close()
 
 
 @pytest.fixture
