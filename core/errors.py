@@ -57,6 +57,15 @@ class PluginError(HmipError):
         super().__init__(f"plugin {plugin!r}: {message}")
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A value from the input as an error message may show it: quoted when it is short (a
+    closed answer such as 'maybe'), else only its length. Free text and case answers are
+    personal data: a message names where they are, it does not repeat them."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"of {len(value):,} characters"
+
+
 class Problems:
     """Collects problems while a loader reads everything, then raises them together."""
 

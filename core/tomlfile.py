@@ -8,6 +8,7 @@ key and says what was expected. Problems are collected, never raised one at a ti
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,34 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 
 def read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
-    """Parse ``path``; on failure record a problem naming the file and return None."""
+    """Parse ``path``; on failure record a problem naming the file and return None.
+
+    TOML is UTF-8 without a byte-order mark: a file saved otherwise (by an editor on Windows,
+    say) is refused with the byte at fault, not a decoding traceback.
+    """
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         problems.add(str(path), "file not found")
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(str(path), f"not valid TOML: {exc}")
+        return None
     except OSError as exc:
         problems.add(str(path), f"cannot be read: {exc.strerror or exc}")
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        problems.add(str(path), "starts with a byte-order mark; save it as UTF-8 without BOM")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(str(path), f"not UTF-8 text (line {line}, byte {exc.start + 1:,}); save it as UTF-8")
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(str(path), f"not valid TOML: {exc}")
+    except RecursionError:
+        problems.add(str(path), "not valid TOML: arrays or tables nested too deeply")
     return None
 
 

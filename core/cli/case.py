@@ -44,6 +44,7 @@ def add(
             declared = fieldwork.session.catalogue.attributes.get(needed)
             choices = f" ({', '.join(declared.values)})" if declared and declared.values else ""
             attributes[needed] = typer.prompt(f"{needed}{choices}").strip()
+    case_id = case_id.strip()
     fieldwork.start(case_id, sample, attributes, who(user))
     _walk(fieldwork, case_id, who(user), revisit=False, db=db)
 

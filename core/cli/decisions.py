@@ -50,6 +50,10 @@ def panel(name: NameOption, standard: StandardOption, direction: DirectionOption
     typer.echo(f"panel decision on {standard} recorded")
 
 
+#: Line breaks and control characters shown escaped in the audit table (``\n``, ``\x07``).
+_ONE_LINE = {code: repr(chr(code))[1:-1] for code in (*range(32), 127, 0x85, 0x2028, 0x2029)}
+
+
 def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
           db: DbOption = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
@@ -67,7 +71,8 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
         where = " ".join(part for part in (e.case_id, e.item) if part)
         change = f"{e.old or '-'} -> {e.new or '-'}" if (e.old or e.new) else ""
         why = f"  ({e.reason})" if e.reason else ""
-        typer.echo(f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}")
+        line = f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}"
+        typer.echo(line.translate(_ONE_LINE))     # one change, one line, whatever the text holds
 
 
 def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who signs off (the panel).")],
@@ -76,7 +81,8 @@ def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who 
 
     Refused, with every reason at once, while it cannot be rated (cases in progress, missing
     judgements, a decision the rules refuse)."""
-    open_fieldwork(db, name).sign_off(by, reason)
+    from ..names import checked_name
+    open_fieldwork(db, name).sign_off(checked_name(by, "--by"), reason)
     typer.echo(f"inspection {name!r} signed off and locked")
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import InputError
+
 USER_ENV = "HMIP_USER"
 
 DbOption = Annotated[Optional[str], typer.Option(
@@ -21,7 +23,17 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why: kept in the au
 
 
 def who(user: str | None) -> str:
-    return user or os.environ.get(USER_ENV) or getpass.getuser()
+    """Who makes a change: ``--user``, else $HMIP_USER, else the login name; one line of
+    printable text (:mod:`..names`), since the audit trail prints it on one line."""
+    from ..names import checked_name
+    if user is not None:
+        return checked_name(user, "--user")
+    if os.environ.get(USER_ENV):
+        return checked_name(os.environ[USER_ENV], f"${USER_ENV}")
+    try:
+        return checked_name(getpass.getuser(), "your login name")
+    except (OSError, KeyError):
+        raise InputError(f"give --user or set ${USER_ENV}: the login name cannot be found") from None
 
 
 _open_stores: list = []

@@ -84,23 +84,11 @@ def _render(model: dict, fmt: str) -> str:
 
 
 def _write(target: Path, text: str) -> None:
-    """Write through a temporary file beside ``target``, replacing it only when complete.
-
-    The file gets the permissions a plain write would give it (the temporary file is
-    private): those of the file it replaces, or read-write as the umask allows.
-    """
-    import os
-
+    """Write through a temporary file beside ``target``, replacing it only when complete; the
+    file gets the permissions a plain write would give it (:func:`.case_files.atomic_path`)."""
     from ..inspection.case_files import atomic_path
     try:
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
         with atomic_path(target) as temporary:
             temporary.write_text(text, encoding="utf-8")
-            os.chmod(temporary, mode)
     except OSError as exc:
         raise InputError(f"--output {target}: cannot be written: {exc.strerror or exc}") from None

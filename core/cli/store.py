@@ -59,8 +59,9 @@ def import_cases(
     if len(paths) != 1 or not (paths[0] / "inspection.toml").is_file():
         raise InputError("give one inspection folder (with inspection.toml), or case files with "
                          "--into NAME")
+    from ..names import checked_name
     folder = paths[0]
-    target = name or folder.resolve().name
+    target = checked_name(name or folder.resolve().name, "--name")
     count = import_folder(open_db(db, create=True), Session(), folder, target, who(user))
     typer.echo(f"imported inspection {target!r} with {count} case(s)")
 
@@ -73,14 +74,16 @@ def inspections(db: DbOption = None) -> None:
 
 
 def export(name: NameOption,
-           output: Annotated[Path, typer.Option("--output", "-o", help="File (xlsx, json) or folder (csv).")],
+           output: Annotated[str, typer.Option("--output", "-o", help="File (xlsx, json), or folder "
+                                                                      "(csv; xlsx, json: ending in /).")],
            fmt: Annotated[str, typer.Option("--format", "-f", help="csv, xlsx or json.")] = "csv",
            headers: Annotated[str, typer.Option(help="Column names: ids, codes (CARaG where there is "
                                                      "one) or labels (id and wording).")] = "ids",
+           force: Annotated[bool, typer.Option("--force", help="Replace existing output files.")] = False,
            db: DbOption = None) -> None:
     """Export the cases in framework order, one table per sample."""
     from ..store.export import export_cases
-    for path in export_cases(open_fieldwork(db, name), output, fmt, headers):
+    for path in export_cases(open_fieldwork(db, name), output, fmt, headers, force=force):
         typer.echo(f"wrote {path}")
 
 

@@ -10,11 +10,18 @@ free text; empty means not applicable. Where a question's implied answer applies
 cell takes that answer and any other answer is refused. A case that meets one of its
 standard's exclusions is kept out of the sample, with the reason recorded.
 
-Every problem is reported with file, row (the line number in the file) and column.
+A column may also be named as ``inspect export --headers labels`` names it, the question's id
+and its wording (``2.1.1 Does assessment focus sufficiently ...``): the wording must be the
+catalogue's. A case id is one line of printable text of at most 200 characters
+(:mod:`.names`).
+
+Every problem is reported with file, row (the line number in the file) and column; an answer
+or attribute value is quoted in a message only when it is short.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -23,19 +30,15 @@ from typing import Mapping
 from ..catalogue.index import Catalogue, Located, question_index
 from ..catalogue.reader import QUESTION_LIKE
 from ..catalogue.records import (
-    ANSWER_SEPARATOR,
-    Attribute,
-    Evidence,
-    Exclusion,
-    KeyQuestion,
-    Question,
-    RatedBy,
-    Standard,
+    ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
 )
-from ..errors import Problems
-from .case_files import case_files, read_tables
+from ..errors import Problems, shown
+from ..names import name_problem
+from .case_files import case_files, cell_problem, cells_fit, read_tables
 
 REQUIRED_COLUMNS = ("case_id", "sample")
+#: A column named by a question's id and wording (``--headers labels``): "2.1.1 Does ...".
+LABEL = re.compile(rf"^(?P<id>{QUESTION_LIKE.pattern[1:-1]}) (?P<wording>.+)$", re.S)
 #: In a question taking several answers, "none" stands alone ("no resettlement needs").
 NONE = "none"
 
@@ -184,6 +187,13 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
             problems.add(col, "empty column name")
             continue
         located = schema.index.get(name)
+        label = LABEL.match(name) if located is None else None
+        if label and _known(label["id"], schema):
+            name, located = label["id"], schema.index.get(label["id"])
+            if located is not None and label["wording"].split() != located.question.text.split():
+                problems.add(col, f"named by question {name} and a wording that is not this catalogue's; "
+                                  f"name the column {name!r}")
+                continue
         canonical = located.question.id if located else name
         if canonical in seen:
             problems.add(col, f"duplicate column (also column {seen[canonical] + 1})")
@@ -211,22 +221,31 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
     return columns
 
 
+def _known(name: str, schema: CaseSchema) -> bool:
+    """Whether ``name`` is a question of the catalogue, in this profile or not."""
+    return name in schema.index or name in schema.elsewhere or name in schema.qualitative
+
+
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
     applies: dict[str, bool] = {}  # key question id -> whether it applies to this case
+    unfit = {} if cells_fit(case.answers.values()) else \
+        {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     for qid, answer in case.answers.items():
         located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
         wrong = [a for a in given if a not in question.answers]
-        if not question.free and wrong:
+        if qid in unfit:        # typed at the terminal: checked as a file's cell would be
+            problems.add(col, f"the answer {unfit[qid]}")
+        elif not question.free and wrong:
             several = f" (several separated by {ANSWER_SEPARATOR!r})" if question.multiple else ""
-            problems.add(col, f"answer {', '.join(map(repr, wrong))} is not allowed; expected "
+            problems.add(col, f"answer {', '.join(map(shown, wrong))} is not allowed; expected "
                               f"{', '.join(question.answers)}{several} or empty (not applicable)")
         elif question.multiple and NONE in given and len(given) > 1:
-            problems.add(col, f"{NONE!r} cannot be combined with other answers ({answer!r})")
+            problems.add(col, f"{NONE!r} cannot be combined with other answers ({shown(answer)})")
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")
@@ -266,7 +285,7 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
             answers[question.id] = implied
         elif given != implied:
             problems.add(f"{where}, column {question.id!r}",
-                         f"answer {given!r} contradicts the rule: where {rule.when.describe()}, "
+                         f"answer {shown(given)} contradicts the rule: where {rule.when.describe()}, "
                          f"the answer is {rule.answer!r} ({rule.note})")
 
 
@@ -287,9 +306,11 @@ def _check_attributes(attributes: dict[str, str], where: str, sample: str, schem
                       problems: Problems) -> None:
     for name, value in attributes.items():
         declared = schema.attributes.get(name)
-        if value and declared is not None and declared.values and value not in declared.values:
+        if problem := cell_problem(value):
+            problems.add(f"{where}, column {name!r}", f"the value {problem}")
+        elif value and declared is not None and declared.values and value not in declared.values:
             problems.add(f"{where}, column {name!r}",
-                         f"bad attribute value {value!r}; expected one of {', '.join(declared.values)}")
+                         f"bad attribute value {shown(value)}; expected one of {', '.join(declared.values)}")
     for name in sorted(schema.needed.get(sample, ())):
         if not attributes.get(name):
             problems.add(f"{where}, column {name!r}",
@@ -313,6 +334,8 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
         sample = row[positions["sample"]].strip() if "sample" in positions else ""
         if not case_id:
             problems.add(f"{where}, column 'case_id'", "missing case id")
+        elif problem := name_problem(case_id):
+            problems.add(f"{where}, column 'case_id'", f"case id {problem}")
         elif case_id in first_seen:
             problems.add(f"{where}, column 'case_id'",
                          f"duplicate case id {case_id!r} (first in {first_seen[case_id]})")
@@ -320,7 +343,7 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
             first_seen[case_id] = where
         if sample not in schema.samples:
             problems.add(f"{where}, column 'sample'",
-                         f"unknown sample {sample!r}; this profile's samples: "
+                         f"unknown sample {shown(sample)}; this profile's samples: "
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
@@ -337,7 +360,7 @@ def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
     cases = []
     for path in paths:
         name = str(path.relative_to(relative_to)) if relative_to else path.name
-        for table in read_tables(path, problems, name):
+        for table in read_tables(path, problems, name, samples=schema.samples):
             cases += read_table(table, schema, first_seen, problems)
     return cases
 

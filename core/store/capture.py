@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..catalogue.index import Located
 from ..errors import InputError, Problems
+from ..names import name_problem
 from ..inspection.cases import Case
 from .context import FieldworkContext
 from .database import COMPLETE, IN_PROGRESS
@@ -19,9 +20,11 @@ class CaptureService(FieldworkContext):
 
     def start(self, case_id: str, sample: str, attributes: dict[str, str], who: str) -> None:
         problems = Problems()
+        case_id = case_id.strip()
         where = f"case {case_id}"
-        if not case_id.strip():
-            problems.add(where, "a case id is required")
+        if problem := name_problem(case_id):
+            where = "case id"
+            problems.add(where, problem)
         if sample not in self.schema.samples:
             problems.add(where, f"unknown sample {sample!r}; this profile's samples: "
                                 f"{', '.join(sorted(self.schema.samples))}")
