@@ -1,4 +1,10 @@
-"""One place that assembles plugins, catalogue, profile and inspection for the CLI and tests."""
+"""One place that assembles plugins, catalogue, profile and inspection for the CLI, the web
+application and the tests.
+
+The session asks the plugins (through the plugin manager's facade, the only caller of hooks)
+for their catalogue and profile files and case attributes, and hands the files to the
+readers: the catalogue and profile readers never see the plugin manager.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,12 @@ from .errors import InputError, Problems
 from .inspection.folder import Inspection, load_inspection, read_info
 from .plugin.manager import PluginManager, get_plugin_manager
 from .profiles.profile import Profile
-from .profiles.reader import check_against, load_profile, load_profile_text
+from .profiles.reader import (
+    builtin_profiles,
+    check_against,
+    load_profile,
+    load_profile_text,
+)
 from .rating.rate import rate
 from .rating.results import InspectionResult
 
@@ -21,23 +32,41 @@ class Session:
 
     pm: PluginManager = field(default_factory=get_plugin_manager)
     _catalogue: Catalogue | None = None
+    _profiles: dict[str, Path] | None = None
 
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            self._catalogue = build_catalogue(self.pm)
+            self._catalogue = build_catalogue(self.pm.catalogue_files(), self.pm.case_attributes())
         return self._catalogue
 
+    @property
+    def profiles(self) -> dict[str, Path]:
+        """Every profile a plugin ships, by name."""
+        if self._profiles is None:
+            self._profiles = builtin_profiles(self.pm.profile_files())
+        return self._profiles
+
     def profile(self, ref: str) -> Profile:
-        profile = load_profile(ref, self.pm)
-        check_against(profile, self.pm, self.catalogue)
-        return profile
+        """A profile by shipped name or path, checked against the plugins loaded now."""
+        return self._checked(load_profile(ref, self.profiles))
 
     def profile_from_text(self, text: str, label: str) -> Profile:
         """A resolved profile kept as TOML text (a stored inspection's snapshot), checked
         against the plugins loaded now."""
-        profile = load_profile_text(text, label)
-        check_against(profile, self.pm, self.catalogue)
+        return self._checked(load_profile_text(text, label))
+
+    def _checked(self, profile: Profile) -> Profile:
+        check_against(profile, self.pm.seen, self.catalogue)
+        problems = Problems()
+        for plugin, settings in profile.plugin_settings.items():
+            where = f"{profile.path.name} [plugins.{plugin}]"
+            found = self.pm.check_settings(plugin, settings)
+            if found is None:
+                problems.add(where, f"plugin {plugin!r} takes no settings")
+            for message in found or ():
+                problems.add(where, message)
+        problems.raise_if_any(f"profile {profile.name!r} cannot be used")
         return profile
 
     def inspection(self, profile: Profile, folder: Path | None = None) -> Inspection:

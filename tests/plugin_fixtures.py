@@ -86,3 +86,15 @@ class FakeSite:
         # makes the undo chain end with the key absent again, as it was before the test.
         self.monkeypatch.setitem(sys.modules, module, None)
         self.monkeypatch.delitem(sys.modules, module)
+
+
+def checked_catalogue():
+    """Every plugin's catalogue read in full, raising the PluginError of a refused plugin (the
+    way ``inspect plugins`` and ``inspect check-catalogue`` report them)."""
+    from hmip_inspect.core.plugin.manager import build_plugin_manager
+    from hmip_inspect.core.session import Session
+
+    catalogue = Session(pm=build_plugin_manager()).catalogue
+    catalogue.every_standard()
+    catalogue.raise_if_broken()
+    return catalogue

@@ -14,11 +14,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hmip_inspect.core.catalogue.index import build_catalogue
 from hmip_inspect.core.errors import InputError, PluginError
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from plugin_fixtures import FakeSite
+from plugin_fixtures import FakeSite, checked_catalogue
 
 WARD_PLUGIN = """
     from pathlib import Path
@@ -325,7 +324,7 @@ def test_bad_rule_fields_are_reported_with_the_plugin(tmp_path, monkeypatch, fie
     FakeSite(tmp_path / "site", monkeypatch).install(
         "ward", WARD_PLUGIN, files={"standards.toml": catalogue})
     with pytest.raises(PluginError) as excinfo:
-        build_catalogue(build_plugin_manager()).every_standard()
+        checked_catalogue()
     assert "ward" in str(excinfo.value) and message in str(excinfo.value)
 
 
@@ -335,7 +334,7 @@ def test_bad_ids_and_sections_are_reported(tmp_path, monkeypatch):
     FakeSite(tmp_path / "site", monkeypatch).install(
         "ward", WARD_PLUGIN, files={"standards.toml": catalogue})
     with pytest.raises(PluginError) as excinfo:
-        build_catalogue(build_plugin_manager()).every_standard()
+        checked_catalogue()
     text = str(excinfo.value)
     assert "expected 5.1.1.<letter> or 'W 1.<nn>', found 'X 9.01'" in text
     assert "an information section is named by its CARaG code" in text

@@ -19,15 +19,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from hmip_inspect.core.inspection import case_files
-from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
-from hmip_inspect.core.inspection.case_files import escape_cell, unescape_cell
 from hmip_inspect.core.errors import InputError
-from hmip_inspect.core.store.export import export_cases
+from hmip_inspect.core.inspection import case_files
+from hmip_inspect.core.inspection.case_files import escape_cell, unescape_cell
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
 from hmip_inspect.core.store.database import open_store
+from hmip_inspect.core.store.export import export_cases
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"
 

@@ -13,16 +13,15 @@ import json
 from pathlib import Path
 
 import pytest
-
-from hmip_inspect.core.inspection import case_files
-from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
-from hmip_inspect.core.inspection.cases import CaseSchema, read_case_files
 from hmip_inspect.core.errors import InputError, Problems
+from hmip_inspect.core.inspection import case_files
+from hmip_inspect.core.inspection.cases import CaseSchema, read_case_files
 from hmip_inspect.core.inspection.folder import profile_standards
 from hmip_inspect.core.names import checked_name
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
 from hmip_inspect.core.store.database import open_store
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 
 
 @pytest.fixture

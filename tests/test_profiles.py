@@ -181,7 +181,7 @@ plugins = ["domain1", "domain2", "upw"]
 
 
 def test_builtin_profile_by_name_through_load_profile(session):
-    assert load_profile("crc", session.pm).name == "crc"
+    assert load_profile("crc", session.profiles).name == "crc"
 
 
 def test_profiles_command(inspect_cli):
@@ -208,7 +208,6 @@ def test_shipped_profile_must_be_named_by_its_file(session, tmp_path, monkeypatc
     shipped = tmp_path / "court.toml"
     shipped.write_text('[profile]\nname = "courts"\nextends = "crc"\n')
     crc = session.profile("crc").path
-    monkeypatch.setattr("hmip_inspect.core.profiles.reader.builtin_profiles",
-                        lambda pm: {"crc": crc, "court": shipped})
+    monkeypatch.setattr(session, "_profiles", {"crc": crc, "court": shipped})
     with pytest.raises(InputError, match="a shipped profile is named by its file: expected 'court', found 'courts'"):
         session.profile("court")

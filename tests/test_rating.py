@@ -147,13 +147,23 @@ def set_summaries(folder, sample, question, answers):
         csv.writer(handle).writerows(rows)
 
 
-def test_moderation_and_panel_cannot_both_move_a_standard(inspect_cli, example):
+@pytest.mark.parametrize("moderation, panel, expected", [
+    ("up", "up", "Outstanding"),        # one band in all, not two
+    ("down", "up", "Good"),             # opposite moves cancel
+])
+def test_a_moderation_and_a_panel_decision_on_one_standard_move_it_one_band_at_most(
+        inspect_cli, example, moderation, panel, expected):
+    """rules.combined_move: seed 002 footnote 39 and Annex 2 "Rating unpaid work"."""
     set_summaries(example, "upw", "4.1.4", ["yes"])  # 26/35 (74%) -> 27/35 (77%): eligible up
     data = rate_json(inspect_cli, "--profile", "crc", "--inspection", example)
-    assert by_id(data)["4.1"]["judgement_eligibility"]["up"] is True
-    write_judgements(example, MODERATION.format(direction="up", ratified="true")
-                     + '[[panel]]\nstandard = "4.1"\ndirection = "up"\nrationale = "x"\n')
-    assert_refused(inspect_cli, example, "at most one band")
+    unpaid = by_id(data)["4.1"]
+    assert unpaid["rating"] == "Good" and unpaid["judgement_eligibility"]["up"] is True
+    write_judgements(example, MODERATION.format(direction=moderation, ratified="true")
+                     + f'[[panel]]\nstandard = "4.1"\ndirection = "{panel}"\nrationale = "x"\n')
+    rated = by_id(rate_json(inspect_cli, "--profile", "crc", "--inspection", example))["4.1"]
+    assert rated["rating"] == expected
+    assert [(a["source"].split(" (")[0], a["direction"], a["applied"]) for a in rated["adjustments"]] == [
+        ("qualitative moderation", moderation, True), ("professional judgement", panel, True)]
 
 
 def test_panel_decision_on_an_ineligible_standard_is_refused(inspect_cli, example):

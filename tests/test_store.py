@@ -81,7 +81,10 @@ def test_stored_inspection_rates_like_its_folder(crc, session, example):
     assert (from_store.score, from_store.rating.label) == (17, "Good")
     assert [a.rationale for s in from_store.standards for a in s.adjustments] == \
         [a.rationale for s in from_folder.standards for a in s.adjustments]
-    assert len(stored.cases) == 0 and stored.tallies.cases_in("domain2") == 100
+    assert stored.tallies.cases_in("domain2") == 100
+    _, folder, _ = session.run("crc", example)           # a plugin sees the same cases both ways
+    assert [(c.case_id, dict(c.attributes), dict(c.answers)) for c in stored.cases] == \
+        [(c.case_id, dict(c.attributes), dict(c.answers)) for c in folder.cases]
 
 
 def test_cli_run_from_the_store(inspect_cli, store_url, example):

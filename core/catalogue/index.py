@@ -1,15 +1,19 @@
-"""The catalogue: every standard of the plugins' catalogue files, indexed by (edition, id), with the case attributes plugins declare and questions by id and CARaG alias. Files are read one framework edition at a time, when a standard of that edition is first asked for."""
+"""The catalogue: every standard of the plugins' catalogue files, indexed by (edition, id),
+with the case attributes plugins declare and questions by id and CARaG alias. Files are read
+one framework edition at a time, when a standard of that edition is first asked for; a
+plugin whose file is refused is recorded as broken and stops only the profiles that list it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import structlog
 
 from ..errors import PluginError
-from ..plugin.manager import PluginManager, call_each
 from ..tomlfile import tomllib
 from .reader import collect_attributes, names_of, read_catalogue
 from .records import (
@@ -42,6 +46,8 @@ class Catalogue:
 
     standards: dict[tuple[str, str], Standard] = field(default_factory=dict)
     attributes: dict[str, Attribute] = field(default_factory=dict)
+    #: plugin -> why its catalogue was refused: it stops the profiles that list it, no other
+    broken: dict[str, str] = field(default_factory=dict)
     _names: dict[tuple[str, str], Standard] = field(default_factory=dict, repr=False)
     _unread: dict[str, list[tuple[str, Path]]] = field(default_factory=dict, repr=False)
 
@@ -61,14 +67,32 @@ class Catalogue:
             self._read(edition)
         return list(self.standards.values())
 
+    def raise_if_broken(self, plugins: Iterable[str] | None = None) -> None:
+        """Raise the PluginError of a refused plugin (of those named, or any)."""
+        for plugin, error in self.broken.items():
+            if plugins is None or plugin in plugins:
+                raise PluginError(plugin, error.removeprefix(f"plugin {plugin!r}: "))
+
     def defer(self, edition: str, plugin: str, path: Path) -> None:
         """Note a catalogue file of ``edition`` to read when that edition is needed."""
         self._unread.setdefault(edition, []).append((plugin, path))
 
     def _read(self, edition: str) -> None:
         for plugin, path in self._unread.pop(edition, ()):
+            self.read_file(plugin, path)
+
+    def read_file(self, plugin: str, path: Path) -> None:
+        """Read one catalogue file of ``plugin``; a file with problems, or a standard clashing
+        with another plugin's, marks the plugin broken (with every problem) instead of
+        stopping the profiles that do not use it."""
+        if plugin in self.broken:
+            return
+        try:
             for standard in read_catalogue(path, plugin, self.attributes):
                 self.add(standard)
+        except PluginError as exc:
+            self.broken[plugin] = str(exc)
+            log.warning("plugin catalogue refused", plugin=plugin)
 
     def add(self, standard: Standard) -> None:
         key = (standard.edition, standard.id)
@@ -128,16 +152,18 @@ def file_edition(path: Path) -> str | None:
     return edition if isinstance(edition, str) and edition.strip() else None
 
 
-def build_catalogue(pm: PluginManager) -> Catalogue:
-    """Collect attributes from every registered plugin and note their catalogue files."""
-    catalogue = Catalogue(attributes=collect_attributes(pm))
-    for plugin, paths in call_each(pm, "hmip_catalogues"):
-        for path in map(Path, paths):
-            edition = file_edition(path)
-            if edition is None:
-                for standard in read_catalogue(path, plugin, catalogue.attributes):
-                    catalogue.add(standard)
-            else:
-                catalogue.defer(edition, plugin, path)
+def build_catalogue(files: Iterable[tuple[str, Path]], attributes: Iterable[tuple[str, Attribute]]
+                    ) -> Catalogue:
+    """A catalogue of the plugins' ``files`` ((plugin, path) pairs, as the plugin manager's
+    facade gives them) with the case ``attributes`` they declare; files are noted, and read
+    one edition at a time when a standard of that edition is first asked for."""
+    known, refused = collect_attributes(attributes)
+    catalogue = Catalogue(attributes=known, broken=dict(refused))
+    for plugin, path in files:
+        edition = file_edition(path)
+        if edition is None:       # the head cannot tell: read it now, so its problems are known
+            catalogue.read_file(plugin, path)
+        else:
+            catalogue.defer(edition, plugin, path)
     log.debug("catalogue files found", editions=catalogue.editions())
     return catalogue

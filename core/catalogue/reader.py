@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import structlog
 
 from ..errors import PluginError, Problems
-from ..plugin.manager import PluginManager, call_each
 from ..tomlfile import Table, read_toml
 from .records import (
     ANSWER_SEPARATOR,
@@ -295,14 +295,18 @@ def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) ->
     return standards
 
 
-def collect_attributes(pm: PluginManager) -> dict[str, Attribute]:
+def collect_attributes(declared: Iterable[tuple[str, Attribute]]) -> tuple[dict[str, Attribute], dict[str, str]]:
+    """The case attributes plugins declare, by name, and the plugins refused (plugin -> why):
+    two plugins may declare one attribute only with the same values; the later one is refused,
+    naming the first."""
     attributes: dict[str, Attribute] = {}
-    for plugin, declared in call_each(pm, "hmip_case_attributes"):
-        for attribute in declared:
-            other = attributes.get(attribute.name)
-            if other is not None and other.values != attribute.values:
-                raise PluginError(plugin, f"case attribute {attribute.name!r} is declared with "
-                                          f"other values by plugin {other.plugin!r}")
-            attributes.setdefault(attribute.name, Attribute(
-                attribute.name, attribute.description, attribute.values, plugin=plugin))
-    return attributes
+    refused: dict[str, str] = {}
+    for plugin, attribute in declared:
+        other = attributes.get(attribute.name)
+        if other is not None and other.values != attribute.values:
+            refused[plugin] = (f"case attribute {attribute.name!r} is declared with other values by "
+                               f"plugin {other.plugin!r}")
+            continue
+        attributes.setdefault(attribute.name, Attribute(
+            attribute.name, attribute.description, attribute.values, plugin=plugin))
+    return attributes, refused

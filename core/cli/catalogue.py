@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import HmipError
 from .options import ProfileOption
 
 
@@ -19,10 +18,10 @@ def _session() -> Any:
 
 def profiles() -> None:
     """List the available profiles (inspection types)."""
-    from ..profiles.reader import builtin_profiles, load_profile
+    from ..profiles.reader import load_profile
     session = _session()
-    for name, path in builtin_profiles(session.pm).items():
-        profile = load_profile(name, session.pm)
+    for name, path in session.profiles.items():
+        profile = load_profile(name, session.profiles)
         others = len(profile.all_standards) - len(profile.standards)
         also = f" (+{others} unscored)" if others else ""
         typer.echo(f"{name:<8} {len(profile.standards):>2} standards{also}, 0-{profile.max_score}  "
@@ -35,12 +34,10 @@ def plugins() -> None:
     session = _session()
     pm = session.pm
     contributed: dict[str, list[str]] = {}
-    broken_catalogue = ""
-    try:
-        for standard in session.catalogue.every_standard():
-            contributed.setdefault(standard.plugin, []).append(standard.id)
-    except HmipError as exc:  # show the listing anyway; the error names the plugin
-        broken_catalogue = str(exc)
+    for standard in session.catalogue.every_standard():       # reads every edition
+        contributed.setdefault(standard.plugin, []).append(standard.id)
+    for plugin, error in session.catalogue.broken.items():
+        pm.mark_broken(plugin, error)
     for name, info in sorted(pm.seen.items()):
         version = f" {info.version}" if info.version else ""
         typer.echo(f"{name:<18} {info.status:<8} {info.origin}{version}")
@@ -50,8 +47,11 @@ def plugins() -> None:
             typer.echo(f"{'':<18} standards: {', '.join(sorted(contributed[name]))}")
         if info.error:
             typer.echo(f"{'':<18} error: {info.error}")
-    if broken_catalogue:
-        typer.echo(f"error: {broken_catalogue}", err=True)
+    broken = {name: info for name, info in pm.seen.items() if info.status == "broken"}
+    for name, info in sorted(broken.items()):       # a health check: broken plugins fail it
+        typer.echo(f"error: plugin {name!r} is broken: {info.error.removeprefix(f'plugin {name!r}: ')}",
+                   err=True)
+    if broken:
         raise typer.Exit(code=1)
 
 

@@ -22,15 +22,23 @@ or attribute value is quoted in a message only when it is short.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, overload
 
 from ..catalogue.index import Catalogue, Located, question_index
 from ..catalogue.reader import QUESTION_LIKE
 from ..catalogue.records import (
-    ANSWER_SEPARATOR, Attribute, Evidence, Exclusion, KeyQuestion, Question, RatedBy, Standard,
+    ANSWER_SEPARATOR,
+    Attribute,
+    Evidence,
+    Exclusion,
+    KeyQuestion,
+    Question,
+    RatedBy,
+    Standard,
 )
 from ..errors import Problems, shown
 from ..names import name_problem
@@ -56,6 +64,33 @@ class Case:
 
     def answer(self, question_id: str) -> str:
         return self.answers.get(question_id, "")
+
+
+class LazyCases(Sequence[Case]):
+    """An inspection's cases, read when a plugin or report first looks at them (the store's:
+    rating itself needs only the answer counts the database aggregates)."""
+
+    def __init__(self, load: Callable[[], Iterable[Case]]) -> None:
+        self._load = load
+        self._cases: tuple[Case, ...] | None = None
+
+    def _all(self) -> tuple[Case, ...]:
+        if self._cases is None:
+            self._cases = tuple(self._load())
+        return self._cases
+
+    @overload
+    def __getitem__(self, index: int) -> Case: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Case, ...]: ...
+    def __getitem__(self, index: int | slice) -> Case | tuple[Case, ...]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self._all())
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from ..tomlfile import Table
 
 #: The comparators a report knows: the provider's previous inspection, and all providers.
 COMPARATOR_NAMES = ("previous", "all-providers")
-FIGURE_KEYS = ("percent", "n", "n_assumed")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ judgements.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -53,7 +54,7 @@ class Inspection:
 
     folder: Path | None
     info: InspectionInfo
-    cases: tuple[Case, ...]
+    cases: Sequence[Case]           #: every case; from the store, read when first used
     judgements: Judgements
     counts: Tallies | None = None
     left_out: tuple[Case, ...] | None = None  #: excluded cases, when ``cases`` is not loaded

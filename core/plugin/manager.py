@@ -1,15 +1,21 @@
-"""The plugin manager: built-in plugins and installed ones, registered the same way.
+"""The plugin manager: built-in plugins and installed ones, registered the same way, and a typed
+facade with one method per hook.
 
 Built-in plugins are listed in :data:`DEFAULT_PLUGINS` by module name; third-party ones are
-found through the ``hmip_inspect`` entry-point group. Both go through :func:`register`.
-Each entry point loads inside its own ``try`` so that one broken plugin is reported by name
-and the others still work.
+found through the ``hmip_inspect`` entry-point group. Both go through
+:meth:`PluginManager.register_plugin`. Each entry point loads inside its own ``try`` so that
+one broken plugin is reported by name and the others still work.
+
+Only this facade calls hooks. Each method calls the plugins' implementations one by one (so
+that what each returned is checked and a failure names its plugin), and the methods for the
+hooks that act on an inspection take the profile's plugin list: a plugin the profile does not
+list is never asked.
 
 Users choose plugins with two environment variables:
 
-* ``HMIP_LOAD_PLUGINS``: a comma-separated allow-list of plugin names (built-in and
-  installed); set it empty to load no installed plugins at all.
-* ``HMIP_DISABLE_PLUGINS``: a comma-separated block list.
+* ``HMIP_LOAD_PLUGINS``: a comma-separated allow-list of *installed* plugin names (empty:
+  none); built-in plugins always load unless blocked;
+* ``HMIP_DISABLE_PLUGINS``: a comma-separated block list (built-in or installed).
 """
 
 from __future__ import annotations
@@ -17,14 +23,20 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pluggy
 import structlog
 
+from ..catalogue.records import Attribute, Rating, Standard
 from ..errors import PluginError
+from ..rating.results import Adjustment
 from . import spec as hookspecs
+from .types import ReportSection
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +57,7 @@ DEFAULT_PLUGINS = (
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 ALLOW_ENV = "HMIP_LOAD_PLUGINS"
 BLOCK_ENV = "HMIP_DISABLE_PLUGINS"
+T = TypeVar("T")
 
 
 @dataclass
@@ -60,7 +73,8 @@ class PluginInfo:
 
 
 class PluginManager(pluggy.PluginManager):
-    """pluggy's manager plus a record of every plugin seen, including blocked and broken."""
+    """pluggy's manager, a record of every plugin seen (loaded, blocked or broken), and one
+    checked method per hook."""
 
     def __init__(self) -> None:
         super().__init__(hookspecs.PROJECT)
@@ -68,13 +82,162 @@ class PluginManager(pluggy.PluginManager):
         self.seen: dict[str, PluginInfo] = {}
 
     def register_plugin(self, module: object, info: PluginInfo) -> None:
-        """Register ``module`` under ``info.name``; built-in and installed alike."""
+        """Register ``module`` under ``info.name``; built-in and installed alike. A hook
+        wrapper for an ``hmip_`` hook is refused: the core calls each plugin on its own."""
         self.register(module, name=info.name)
-        info.hooks = sorted(impl.name for impl in self.get_hookcallers(module) or ())
+        impls = [impl for caller in self.get_hookcallers(module) or () for impl in caller.get_hookimpls()
+                 if impl.plugin is module]
+        wrappers = sorted(impl.function.__name__ for impl in impls if impl.hookwrapper or impl.wrapper)
+        if wrappers:
+            self.unregister(module)
+            raise PluginError(info.name, f"{', '.join(wrappers)}: hook wrappers are not supported for "
+                                         "hmip_ hooks; implement the hook plainly")
+        info.hooks = sorted(caller.name for caller in self.get_hookcallers(module) or ())
         self.seen[info.name] = info
 
-    def broken(self) -> dict[str, PluginInfo]:
-        return {n: i for n, i in self.seen.items() if i.status == "broken"}
+    def mark_broken(self, plugin: str, error: str) -> None:
+        """Record that ``plugin`` failed after loading (a bad catalogue, a failing hook)."""
+        info = self.seen.get(plugin)
+        if info is not None and info.status == "loaded":
+            info.status, info.error = "broken", error
+            log.warning("plugin broken", plugin=plugin, error=error)
+
+    def usable(self, plugin: str) -> bool:
+        info = self.seen.get(plugin)
+        return info is not None and info.status == "loaded"
+
+    # ----------------------------------------------------------------------------------
+    # Calling hooks: each plugin on its own, what it returns checked
+    # ----------------------------------------------------------------------------------
+
+    def _each(self, hook: str, plugins: Collection[str] | None = None, **kwargs: Any
+              ) -> list[tuple[str, Any]]:
+        """Call ``hook`` on every registered plugin (or those named), in registration order,
+        keeping which plugin returned what; an exception is a PluginError naming the plugin."""
+        results = []
+        caller = getattr(self.hook, hook)
+        for impl in caller.get_hookimpls():    # registration order: built-ins first
+            if plugins is not None and impl.plugin_name not in plugins:
+                continue
+            args = {name: kwargs[name] for name in impl.argnames}
+            try:
+                result = impl.function(**args)
+            except PluginError:
+                raise
+            except Exception as exc:
+                raise PluginError(impl.plugin_name, f"{hook} failed: {type(exc).__name__}: {exc}") from exc
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def _records(self, hook: str, kind: type[T], what: str, plugins: Collection[str] | None = None,
+                 check: Callable[[T], list[str]] | None = None, **kwargs: Any) -> list[tuple[str, T]]:
+        out = []
+        for plugin, returned in self._each(hook, plugins, **kwargs):
+            items = _iterable(plugin, hook, returned, what)
+            for item in items:
+                if not isinstance(item, kind):
+                    raise PluginError(plugin, f"{hook} returned {item!r}; expected {what}")
+                problems = check(item) if check is not None else []
+                if problems:
+                    raise PluginError(plugin, f"{hook} returned {item!r}: {'; '.join(problems)}")
+                out.append((plugin, item))
+        return out
+
+    def catalogue_files(self) -> list[tuple[str, Path]]:
+        """(plugin, file) for every catalogue file a plugin declares."""
+        return [(plugin, Path(item)) for plugin, item in
+                self._records("hmip_catalogues", (str, os.PathLike), "paths to catalogue files")]  # type: ignore[arg-type]
+
+    def profile_files(self) -> list[tuple[str, Path]]:
+        """(plugin, file) for every profile file a plugin ships."""
+        return [(plugin, Path(item)) for plugin, item in
+                self._records("hmip_profiles", (str, os.PathLike), "paths to profile files")]  # type: ignore[arg-type]
+
+    def case_attributes(self) -> list[tuple[str, Attribute]]:
+        """(plugin, attribute) for every case attribute a plugin declares. A plugin whose hook
+        fails is marked broken and left out (it stops only the profiles that list it)."""
+        out: list[tuple[str, Attribute]] = []
+        for plugin in [n for n, info in self.seen.items() if info.status == "loaded"]:
+            try:
+                out += self._records("hmip_case_attributes", Attribute, "Attribute records", [plugin],
+                                     check=_attribute_problems)
+            except PluginError as exc:
+                self.mark_broken(plugin, str(exc))
+        return out
+
+    def check_settings(self, plugin: str, settings: Mapping[str, Any]) -> list[str] | None:
+        """The problems ``plugin`` finds in its settings; None when it takes no settings."""
+        if not any(impl.plugin_name == plugin for impl in self.hook.hmip_check_settings.get_hookimpls()):
+            return None
+        found = self._records("hmip_check_settings", str, "problem messages (text)", [plugin],
+                              settings=settings)
+        return [message for _, message in found]
+
+    def register_commands(self, app: Any) -> None:
+        """Let every loaded plugin add commands to the command line ``app`` (typer)."""
+        before = {command.name for command in getattr(app, "registered_commands", ())}
+        for impl in self.hook.hmip_register_commands.get_hookimpls():
+            try:
+                impl.function(app=app)
+            except Exception as exc:
+                self.mark_broken(impl.plugin_name, f"hmip_register_commands failed: {type(exc).__name__}: {exc}")
+                continue
+            names = [command.name or command.callback.__name__.replace("_", "-")
+                     for command in app.registered_commands]
+            clashes = sorted({n for n in names if names.count(n) > 1})
+            if clashes:
+                raise PluginError(impl.plugin_name, f"command {', '.join(clashes)} is already taken")
+        log.debug("plugin commands", added=len(getattr(app, "registered_commands", ())) - len(before))
+
+    def rating_adjustments(self, plugins: Collection[str], *, standard: Standard, indicative: Rating,
+                           inspection: Any, settings: Mapping[str, Mapping[str, Any]]
+                           ) -> list[tuple[str, Adjustment]]:
+        """The adjustments the profile's ``plugins`` propose for ``standard``."""
+        out = []
+        for plugin in self._implementers("hmip_rating_adjustments", plugins):
+            out += self._records("hmip_rating_adjustments", Adjustment, "Adjustment records", [plugin],
+                                 check=_adjustment_problems, standard=standard, indicative=indicative,
+                                 inspection=inspection, settings=settings.get(plugin, {}))
+        return out
+
+    def report_sections(self, plugins: Collection[str], *, inspection: Any, result: Any,
+                        settings: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ReportSection]]:
+        """The report sections the profile's ``plugins`` add."""
+        out = []
+        for plugin in self._implementers("hmip_report_sections", plugins):
+            out += self._records("hmip_report_sections", ReportSection, "ReportSection records", [plugin],
+                                 check=ReportSection.problems, inspection=inspection, result=result,
+                                 settings=settings.get(plugin, {}))
+        return out
+
+    def _implementers(self, hook: str, plugins: Collection[str]) -> list[str]:
+        named = [impl.plugin_name for impl in getattr(self.hook, hook).get_hookimpls()]
+        return [plugin for plugin in named if plugin in plugins]
+
+
+def _iterable(plugin: str, hook: str, returned: Any, what: str) -> list[Any]:
+    if isinstance(returned, (str, bytes)) or not isinstance(returned, Iterable):
+        raise PluginError(plugin, f"{hook} returned {returned!r}; expected a list of {what}")
+    return list(returned)
+
+
+def _attribute_problems(attribute: Attribute) -> list[str]:
+    problems = []
+    if not isinstance(attribute.name, str) or not attribute.name.isidentifier():
+        problems.append(f"name must be an identifier, found {attribute.name!r}")
+    if not isinstance(attribute.values, tuple) or not all(isinstance(v, str) and v for v in attribute.values):
+        problems.append("values must be a tuple of non-empty strings")
+    return problems
+
+
+def _adjustment_problems(adjustment: Adjustment) -> list[str]:
+    problems = []
+    if adjustment.direction not in (1, -1):
+        problems.append(f"direction must be +1 or -1, found {adjustment.direction!r}")
+    if not isinstance(adjustment.rationale, str) or not isinstance(adjustment.source, str):
+        problems.append("rationale and source must be text")
+    return problems
 
 
 def _names(variable: str) -> set[str] | None:
@@ -89,14 +252,13 @@ def _short_name(module_name: str) -> str:
 
 
 def build_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
-    """Build a manager with the built-in plugins and, unless told not to, installed ones."""
+    """A manager with the built-in plugins and, unless told not to, installed ones."""
     pm = PluginManager()
     allow, block = _names(ALLOW_ENV), _names(BLOCK_ENV) or set()
 
     def wanted(name: str, info: PluginInfo) -> bool:
-        # An empty allow-list means "no installed plugins"; built-ins stay unless named.
-        refused_by_allow = allow is not None and name not in allow and (
-            bool(allow) or info.origin != "built-in")
+        # The allow-list names installed plugins; built-ins stay unless blocked.
+        refused_by_allow = allow is not None and info.origin != "built-in" and name not in allow
         if name in block or refused_by_allow:
             info.status = "blocked"
             pm.seen[name] = info
@@ -117,7 +279,8 @@ def build_plugin_manager(*, load_entry_points: bool = True) -> PluginManager:
     return pm
 
 
-def _load_entry_point(pm: PluginManager, entry_point: metadata.EntryPoint, wanted) -> None:
+def _load_entry_point(pm: PluginManager, entry_point: metadata.EntryPoint,
+                      wanted: Callable[[str, PluginInfo], bool]) -> None:
     dist = entry_point.dist
     info = PluginInfo(
         name=entry_point.name,
@@ -141,7 +304,8 @@ def _load_entry_point(pm: PluginManager, entry_point: metadata.EntryPoint, wante
     except Exception as exc:  # a broken plugin must not take the others down
         if module is not None and pm.is_registered(module):
             pm.unregister(module)
-        info.status, info.error = "broken", f"{type(exc).__name__}: {exc}"
+        message = str(exc) if isinstance(exc, PluginError) else f"{type(exc).__name__}: {exc}"
+        info.status, info.error = "broken", message
         pm.seen[entry_point.name] = info
         log.warning("plugin failed to load", plugin=entry_point.name, error=info.error)
         log.debug("plugin failure detail", plugin=entry_point.name, exc_info=True)
@@ -151,22 +315,3 @@ def _load_entry_point(pm: PluginManager, entry_point: metadata.EntryPoint, wante
 def get_plugin_manager() -> PluginManager:
     """The process-wide manager, built on first use (never at import)."""
     return build_plugin_manager()
-
-
-def call_each(pm: PluginManager, hook_name: str, **kwargs) -> list[tuple[str, object]]:
-    """Call one hook on every plugin separately, keeping which plugin returned what.
-
-    The core needs the plugin's name to report clashes and failures, so it calls the
-    implementations one by one rather than through the combined hook caller.
-    """
-    results = []
-    caller = getattr(pm.hook, hook_name)
-    for impl in caller.get_hookimpls():  # registration order: built-ins first
-        args = {name: kwargs[name] for name in impl.argnames}
-        try:
-            result = impl.function(**args)
-        except Exception as exc:
-            raise PluginError(impl.plugin_name, f"hook {hook_name} failed: {exc}") from exc
-        if result is not None:
-            results.append((impl.plugin_name, result))
-    return results

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from ..catalogue.records import Rating
 from ..rating.rules import KeyQuestionBands, OverallBands
 
-PROFILE_KEYS = ("name", "title", "description", "edition", "extends", "plugins", "standards",
-                "rated_beside", "reported", "add_plugins", "add_standards", "example")
 BAND_KEYS = {"inadequate": Rating.INADEQUATE, "requires_improvement": Rating.REQUIRES_IMPROVEMENT,
              "good": Rating.GOOD, "outstanding": Rating.OUTSTANDING}
 
@@ -101,6 +99,8 @@ class Profile:
     rated_beside: tuple[str, ...] = ()  #: rated, shown, not counted in the score
     reported: tuple[str, ...] = ()      #: key-question figures reported, no rating
     sampling: SamplingPlan | None = None  #: how ``inspect sample`` draws the cases
+    #: ``[plugins.NAME]`` tables: each plugin's settings, checked by the plugin itself
+    plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def max_score(self) -> int:

@@ -20,14 +20,18 @@ key, each sample's keys one by one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, PluginError, Problems
-from ..plugin.manager import PluginManager, call_each
 from ..rating.rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
 from ..tomlfile import Table, read_toml, tomllib
 from .profile import BAND_KEYS, Profile
+
+if TYPE_CHECKING:
+    from ..catalogue.index import Catalogue
+    from ..plugin.manager import PluginInfo
 from .sampling import (
     merge_sampling,
     read_sampling_table,
@@ -36,19 +40,19 @@ from .sampling import (
 )
 
 
-def builtin_profiles(pm: PluginManager) -> dict[str, Path]:
-    """Profile name -> file, for every profile a plugin ships; a clash names both plugins.
+def builtin_profiles(files: Iterable[tuple[str, Path]]) -> dict[str, Path]:
+    """Profile name -> file, for the profiles plugins ship ((plugin, path) pairs, as the plugin
+    manager's facade gives them); a clash names both plugins.
 
     A shipped profile is named by its file (``crc.toml`` is ``crc``), so listing them reads
     no file; :func:`load_profile` checks the ``[profile] name`` inside agrees.
     """
     found: dict[str, tuple[str, Path]] = {}
-    for plugin, paths in call_each(pm, "hmip_profiles"):
-        for path in map(Path, paths):
-            name = path.stem
-            if name in found:
-                raise PluginError(plugin, f"profile {name!r} is also shipped by plugin {found[name][0]!r}")
-            found[name] = (plugin, path)
+    for plugin, path in files:
+        name = path.stem
+        if name in found:
+            raise PluginError(plugin, f"profile {name!r} is also shipped by plugin {found[name][0]!r}")
+        found[name] = (plugin, path)
     return {name: path for name, (_, path) in sorted(found.items())}
 
 
@@ -87,9 +91,9 @@ def _raw_chain(path: Path, known: dict[str, Path], problems: Problems,
     return chain + [(path, data)]
 
 
-def load_profile(ref: str, pm: PluginManager) -> Profile:
-    """Load a profile by built-in name or path, following ``extends``; every problem at once."""
-    known = builtin_profiles(pm)
+def load_profile(ref: str, known: Mapping[str, Path]) -> Profile:
+    """Load a profile by shipped name (``known``: :func:`builtin_profiles`) or path, following
+    ``extends``; every problem at once."""
     problems = Problems()
     chain = _raw_chain(resolve(ref, known), known, problems)
     return _profile_from_chain(chain, ref, {path: name for name, path in known.items()}, problems)
@@ -133,6 +137,8 @@ def profile_to_toml(profile: Profile) -> str:
                           for band, low, high in profile.overall_bands.ranges if band is rating},
     }
     document: dict[str, Any] = {"profile": head, "rating": rating}
+    if profile.plugin_settings:
+        document["plugins"] = {name: dict(values) for name, values in profile.plugin_settings.items()}
     if profile.sampling is not None:
         document["sampling"] = sampling_to_dict(profile.sampling)
     return tomli_w.dumps(document)
@@ -144,6 +150,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
     merged: dict[str, Any] = {}
     rating: dict[str, Any] = {}
     sampling: dict[str, Any] = {}
+    settings: dict[str, dict[str, Any]] = {}
     for path, data in chain:
         top = Table(data, path.name, problems)
         head = top.table("profile")
@@ -173,6 +180,14 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         sampling_table = top.table("sampling")
         if sampling_table is not None:
             merge_sampling(sampling, read_sampling_table(sampling_table))
+        settings_table = top.table("plugins")
+        if settings_table is not None:
+            for plugin in settings_table.data:
+                own = settings_table.table(plugin)
+                if own is not None:
+                    settings.setdefault(plugin, {}).update(own.data)
+                    own.seen.update(own.data)       # the plugin checks its keys (hmip_check_settings)
+            settings_table.finish()
         top.finish()
 
     for key in ("name", "edition", "plugins", "standards"):
@@ -211,6 +226,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         rated_beside=beside,
         reported=reported,
         sampling=plan,
+        plugin_settings=settings,
     )
 
 
@@ -268,18 +284,25 @@ def _read_rating_table(table: Table, where: str) -> dict[str, Any]:
     return out
 
 
-def check_against(profile: Profile, pm: PluginManager, catalogue) -> None:
-    """Check that the profile's plugins are loaded and its standards exist; all problems at once."""
+def check_against(profile: Profile, plugins: Mapping[str, PluginInfo], catalogue: Catalogue) -> None:
+    """Check that the profile's plugins are loaded and sound, its standards exist and come from
+    them, and its ``[plugins.NAME]`` settings name listed plugins; all problems at once."""
     problems = Problems()
     where = f"profile {profile.name} ({profile.path})"
     for plugin in profile.plugins:
-        info = pm.seen.get(plugin)
+        info = plugins.get(plugin)
         if info is None:
-            problems.add(where, f"unknown plugin {plugin!r}; installed: {', '.join(sorted(pm.seen))}")
+            problems.add(where, f"unknown plugin {plugin!r}; installed: {', '.join(sorted(plugins))}")
         elif info.status == "blocked":
             problems.add(where, f"plugin {plugin!r} is blocked (HMIP_LOAD_PLUGINS / HMIP_DISABLE_PLUGINS)")
         elif info.status == "broken":
             problems.add(where, f"plugin {plugin!r} failed to load: {info.error}")
+        elif plugin in catalogue.broken:
+            problems.add(where, f"plugin {plugin!r} is broken: {catalogue.broken[plugin]}")
+    for plugin in profile.plugin_settings:
+        if plugin not in profile.plugins:
+            problems.add(f"{where} [plugins.{plugin}]", "settings for a plugin the profile does not list "
+                                                        "in 'plugins'")
     for standard_id in profile.all_standards:
         standard = catalogue.standard(profile.edition, standard_id)
         if standard is None:

@@ -23,10 +23,10 @@ from ..catalogue.records import (
     Rating,
     Standard,
 )
-from ..errors import PluginError, Problems
+from ..errors import Problems
 from ..inspection.folder import Inspection
 from ..inspection.tally import Tallies
-from ..plugin.manager import PluginManager, call_each
+from ..plugin.manager import PluginManager
 from ..profiles.profile import Profile
 from .results import (
     Adjustment,
@@ -39,6 +39,7 @@ from .results import (
 from .rules import (
     Eligibility,
     banding_value,
+    combined_move,
     exact_percent,
     judgement_eligibility,
     overall_score,
@@ -90,20 +91,17 @@ def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
                              exact, band, prompts)
 
 
-def _plugin_adjustments(pm: PluginManager, standard: Standard, indicative: Rating,
+def _plugin_adjustments(pm: PluginManager, profile: Profile, standard: Standard, indicative: Rating,
                         inspection: Inspection, handled: set[str], problems: Problems) -> list[Adjustment]:
+    """What the profile's plugins propose (only the plugins the profile lists are asked)."""
     out = []
-    for plugin, adjustments in call_each(pm, "hmip_rating_adjustments", standard=standard,
-                                         indicative=indicative, inspection=inspection):
-        for adjustment in adjustments:
-            if not isinstance(adjustment, Adjustment) or adjustment.direction not in (1, -1):
-                raise PluginError(plugin, f"hmip_rating_adjustments returned {adjustment!r}; "
-                                          "expected Adjustment records moving one band up or down")
-            if adjustment.applied and not adjustment.rationale.strip():
-                problems.add(adjustment.basis or standard.id,
-                             f"{adjustment.source} of standard {standard.id} needs a rationale")
-            handled.add(adjustment.basis)
-            out.append(adjustment)
+    for _, adjustment in pm.rating_adjustments(profile.plugins, standard=standard, indicative=indicative,
+                                               inspection=inspection, settings=profile.plugin_settings):
+        if adjustment.applied and not adjustment.rationale.strip():
+            problems.add(adjustment.basis or standard.id,
+                         f"{adjustment.source} of standard {standard.id} needs a rationale")
+        handled.add(adjustment.basis)
+        out.append(adjustment)
     return out
 
 
@@ -179,23 +177,17 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
         return None
     indicative = lowest.band
     eligibility = eligibility_of(lowest, profile)
-    adjustments = _plugin_adjustments(pm, standard, indicative, inspection, handled, problems)
+    adjustments = _plugin_adjustments(pm, profile, standard, indicative, inspection, handled, problems)
     adjustments += _panel_adjustments(standard, inspection, eligibility, lowest, profile, problems)
-    applied = [a for a in adjustments if a.applied]
-    if len(applied) > 1:
-        problems.add(standard.id, f"standard {standard.id} would move {len(applied)} times ("
-                     + ", ".join(a.source for a in applied)
-                     + "); a standard moves at most one band from its indicative rating")
-        applied = applied[:1]
+    move = combined_move([a.direction for a in adjustments if a.applied])
     rating = indicative
-    for adjustment in applied:
-        moved = int(rating) + adjustment.direction
-        if not Rating.INADEQUATE <= moved <= Rating.OUTSTANDING:
-            problems.add(adjustment.basis or standard.id,
-                         f"cannot move standard {standard.id} {('up' if adjustment.direction > 0 else 'down')} "
-                         f"from {rating.label}")
-            continue
-        rating = Rating(moved)
+    if move:
+        moved = int(indicative) + move
+        if Rating.INADEQUATE <= moved <= Rating.OUTSTANDING:
+            rating = Rating(moved)
+        else:
+            problems.add(standard.id, f"cannot move standard {standard.id} "
+                                      f"{'up' if move > 0 else 'down'} from {indicative.label}")
     return StandardResult(**common, rating=rating, indicative_rating=indicative,
                           key_questions=results, lowest_key_question=lowest.id,
                           eligibility=eligibility, adjustments=tuple(adjustments))

@@ -179,3 +179,18 @@ class OverallBands:
 def overall_score(ratings: list[Rating]) -> int:
     """Sum of the standards' scores (Inadequate 0, Requires improvement 1, Good 2, Outstanding 3)."""
     return sum(int(r) for r in ratings)
+
+
+def combined_move(directions: list[int]) -> int:
+    """How far a standard moves from its indicative rating: the applied adjustments' directions
+    (+1 up, -1 down) summed and held to one band either way.
+
+    Source: seed 002, footnote 39 ("the ratings panel ... may then decide to increase or
+    decrease the provisional rating by one band") and Annex 2 "Rating unpaid work" (the 4.1.3
+    qualitative evidence "may be used to increase or decrease the indicative rating ... by one
+    band", put to the ratings panel for ratification). Both moves are the panel's and each is
+    one band; the seeds do not say how two on one standard combine. ASSUMPTION: the panel
+    decides a standard once, so a moderation and a professional judgement in the same
+    direction move it one band, and in opposite directions cancel; each is still reported.
+    """
+    return max(-1, min(1, sum(directions)))

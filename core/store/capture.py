@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..catalogue.index import Located
 from ..errors import InputError, Problems
-from ..names import name_problem
 from ..inspection.cases import Case
+from ..names import name_problem
 from .context import FieldworkContext
 from .database import COMPLETE, IN_PROGRESS
 

@@ -24,8 +24,8 @@ import os
 import re
 from pathlib import Path
 
-from ..inspection.case_files import FORMATS, write_csv_folder, write_tables
 from ..errors import InputError, Problem
+from ..inspection.case_files import FORMATS, write_csv_folder, write_tables
 
 HEADERS = ("ids", "codes", "labels")
 

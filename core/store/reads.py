@@ -3,6 +3,7 @@ judgements, the audit trail. Every read is one read-only transaction."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
@@ -10,7 +11,7 @@ from sqlalchemy import Connection, func, select
 
 from ..catalogue.records import Rating
 from ..errors import InputError, Problem
-from ..inspection.cases import Case
+from ..inspection.cases import Case, LazyCases
 from ..inspection.folder import Inspection, InspectionInfo
 from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
 from ..inspection.tally import Tallies
@@ -131,7 +132,9 @@ class StoreReads(StoreBase):
         left_out: dict[int, list[Case]] = {}
         for row in db.execute(select(c).where(mine, c.c.excluded != "").order_by(c.c.id)):
             left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
-        return {row.name: Inspection(None, info_of(row), (), self._judgements(db, pk),
+        # Plugins see the cases as they would from a folder, read only if one looks at them.
+        return {row.name: Inspection(None, info_of(row), LazyCases(functools.partial(self.cases, row.name)),
+                                     self._judgements(db, pk),
                                      counts=Tallies.from_rows(counts.get(pk, []), samples.get(pk, {})),
                                      left_out=tuple(left_out.get(pk, ())))
                 for pk, row in rows.items()}
