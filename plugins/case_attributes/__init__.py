@@ -7,8 +7,7 @@ declare more attributes through the same hook.
 
 from __future__ import annotations
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.catalogue.records import Attribute
+from hmip_inspect.core import Attribute, hookimpl
 
 ATTRIBUTES = (
     Attribute(

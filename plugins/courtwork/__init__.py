@@ -16,8 +16,7 @@ rehabilitation activity requirement days that CARaG question CW 1.15 gives (data
 
 from pathlib import Path
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.catalogue.records import Attribute
+from hmip_inspect.core import Attribute, hookimpl
 
 ATTRIBUTES = (
     Attribute(

@@ -16,8 +16,7 @@ risk of harm, or needed no reviewing of compliance and engagement, the summary i
 
 from pathlib import Path
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.catalogue.records import Attribute
+from hmip_inspect.core import Attribute, hookimpl
 
 ATTRIBUTES = (
     Attribute(

@@ -10,8 +10,7 @@ turns it into an adjustment, and the core applies it.
 
 from pathlib import Path
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.rating.results import Adjustment
+from hmip_inspect.core import Adjustment, hookimpl
 
 #: The qualitative key question whose evidence moderates the indicative rating.
 MODERATING_KEY_QUESTION = "4.1.3"

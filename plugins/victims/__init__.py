@@ -15,8 +15,7 @@ on continuing contact, information exchange and pre-release contact follow the s
 
 from pathlib import Path
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.catalogue.records import Attribute
+from hmip_inspect.core import Attribute, hookimpl
 
 ATTRIBUTES = (
     Attribute(

@@ -15,8 +15,7 @@ That rule needs the two case attributes declared here.
 
 from pathlib import Path
 
-from hmip_inspect.core import hookimpl
-from hmip_inspect.core.catalogue.records import Attribute
+from hmip_inspect.core import Attribute, hookimpl
 
 ATTRIBUTES = (
     Attribute(
