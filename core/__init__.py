@@ -81,7 +81,6 @@ __all__ = [
     "StandardResult",
     "Tallies",
 ]
-assert sorted(__all__[2:]) == sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors
     from .catalogue.records import (
