@@ -39,7 +39,29 @@ CONFIDENCE = 0.95
 SMALL_GROUP = 10
 #: The value a case without the attribute is grouped under.
 NOT_RECORDED = "(not recorded)"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+#: Domain titles as the reports print them; a profile's own titles override the defaults.
+DOMAIN_TITLES = {1: "Organisational delivery", 2: "Case supervision"}
+PROFILE_DOMAIN_TITLES = {
+    "crc": {3: "CRC-specific work"},
+    "nps": {3: "NPS-specific work"},
+    "yot": {2: "Court disposals", 3: "Out-of-court disposals", 4: "Resettlement"},
+}
+
+#: The report's status when nobody signed the inspection off: a draft.
+DRAFT = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+
+
+def domain_title(profile: str, domain: int) -> str:
+    """"Case supervision", or "Domain 5" for a domain no report names."""
+    return PROFILE_DOMAIN_TITLES.get(profile, {}).get(domain) or DOMAIN_TITLES.get(domain) or f"Domain {domain}"
+
+
+def slug(text: str) -> str:
+    """An HTML id from ``text``: lower case, runs of anything but letters and digits as ``-``."""
+    import re
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
 def _interval(yes: int, n: int, confidence: float) -> dict[str, float] | None:
@@ -71,8 +93,16 @@ def _comparison(kq: KeyQuestionResult, comparator: Comparator, alpha: float) -> 
     if out["significant"]:
         word = "higher" if test.z > 0 else "lower"
         out["direction"] = word
-        out["wording"] = f"significantly {word}"
+        out["wording"] = f"significantly {word} than {_against(comparator)}"
     return out
+
+
+def _against(comparator: Comparator) -> str:
+    """What a significant difference is phrased against: "the previous inspection", "all CRCs"."""
+    if comparator.name == "previous":
+        return "the previous inspection"
+    label = comparator.label
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _footnote_text(standard: StandardResult, adjustment: Adjustment) -> str:
@@ -114,11 +144,64 @@ def _standard(standard: StandardResult, comparators: tuple[Comparator, ...], con
     out = {key: value for key, value in standard.to_dict().items() if key != "key_questions"}
     out["rating_label"] = standard.rating_label
     out["footnotes"] = marks
+    out["previous_rating"] = next((c.standards[standard.id] for c in comparators
+                                   if c.name == "previous" and standard.id in c.standards), None)
     out["key_questions"] = [
         _key_question(kq, comparators, confidence, alpha,
                       marks if kq.id == standard.lowest_key_question else [])
         for kq in standard.key_questions]
     return out
+
+
+def _sample(inspection: Inspection) -> list[dict[str, Any]]:
+    """Per sample: its cases, and their count by disposal, RoSH level and gender (where given)."""
+    out = []
+    samples: dict[str, list] = defaultdict(list)
+    for case in inspection.cases:
+        samples[case.sample].append(case)
+    for name in sorted(samples):
+        cases = samples[name]
+        profile = {}
+        for attribute in ("disposal", "rosh", "gender"):
+            counts: dict[str, int] = defaultdict(int)
+            for case in cases:
+                counts[case.attributes.get(attribute, "").strip() or NOT_RECORDED] += 1
+            if set(counts) != {NOT_RECORDED}:
+                profile[attribute] = dict(sorted(counts.items(), key=lambda kv: (kv[0] == NOT_RECORDED, kv[0])))
+        out.append({"sample": name, "cases": len(cases),
+                    "excluded": sum(1 for case in cases if case.excluded), "by": profile})
+    return out
+
+
+def _method_annex(profile: Profile) -> dict[str, Any]:
+    """How the ratings are made, from the profile: bands, rules, the judgement window, scoring."""
+    bands = profile.key_question_bands
+    overall = profile.overall_bands
+    return {
+        "key_question_bands": [
+            {"rating": "Inadequate", "from": 0, "to": bands.requires_improvement - 1},
+            {"rating": "Requires improvement", "from": bands.requires_improvement, "to": bands.good - 1},
+            {"rating": "Good", "from": bands.good, "to": bands.outstanding - 1},
+            {"rating": "Outstanding", "from": bands.outstanding, "to": 100}],
+        "rules": [
+            "A standard rated from its cases takes the band of its lowest key question "
+            "(the indicative rating).",
+            f"Where that key question's figure lies within {profile.judgement_window} percentage "
+            "points of a band boundary, the ratings panel may use professional judgement to move "
+            "the rating up or down one band; every such decision is footnoted with its rationale.",
+            "A qualitative key question moderates the indicative rating only when the panel ratifies it.",
+            "Domain one standards are rated by the lead inspector's judgement on the evidence.",
+            f"Percentages are rounded {profile.rounding.replace('-', ' ')} to whole numbers before banding.",
+        ],
+        "judgement_window": profile.judgement_window,
+        "rounding": profile.rounding,
+        "scoring": {"points": {"Inadequate": 0, "Requires improvement": 1, "Good": 2, "Outstanding": 3},
+                    "max_score": overall.max_score,
+                    "overall_bands": [{"rating": rating.label, "from": low, "to": high}
+                                      for rating, low, high in overall.ranges]},
+        "rated_beside": list(profile.rated_beside),
+        "reported": list(profile.reported),
+    }
 
 
 def _case_attributes(inspection: Inspection) -> list[str]:
@@ -233,13 +316,15 @@ def _check(result: InspectionResult, inspection: Inspection, profile: Profile,
 def build_report(result: InspectionResult, inspection: Inspection, profile: Profile,
                  comparators: Iterable[Comparator] | None = None, *, by: Iterable[str] = (),
                  small_group: int = SMALL_GROUP, confidence: float = CONFIDENCE,
-                 alpha: float = stats.SIGNIFICANCE_LEVEL) -> dict[str, Any]:
+                 alpha: float = stats.SIGNIFICANCE_LEVEL,
+                 status: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report of ``result`` as plain, JSON-serialisable data.
 
     ``comparators`` default to those of ``inspection.toml``; ``by`` names case attributes
     to break key questions down by; groups under ``small_group`` cases are flagged. Bad
     options (an unknown attribute, a comparator naming a key question the profile does not
-    rate from cases) raise InputError listing every problem.
+    rate from cases) raise InputError listing every problem. ``status`` is the sign-off
+    (``signed_off``, ``signed_off_at``, ``signed_off_by``); without it the report is a draft.
     """
     comparators = tuple(inspection.info.comparators if comparators is None else comparators)
     by = tuple(dict.fromkeys(by))
@@ -248,6 +333,23 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     standards = [_standard(s, comparators, confidence, alpha, footnotes) for s in result.standards]
     bands = profile.key_question_bands
     info = inspection.info
+    for s in standards:
+        s["domain_title"] = domain_title(profile.name, s["domain"])
+        s["anchor"] = "standard-" + slug(s["id"])
+        s["display_title"] = s["title"]
+    titles = defaultdict(set)
+    for s in standards:
+        titles[s["title"]].add(s["domain"])
+    for s in standards:
+        if len(titles[s["title"]]) > 1:  # youth 2.1 and 3.1 "Assessment"
+            s["display_title"] = f"{s['title']} ({s['domain_title']})"
+    state = {**DRAFT, **(status or {})}
+    state["draft"] = not state["signed_off"]
+    domains = []
+    for s in standards:
+        if not domains or domains[-1]["domain"] != s["domain"]:
+            domains.append({"domain": s["domain"], "title": s["domain_title"], "standards": []})
+        domains[-1]["standards"].append(s["id"])
     return {
         "report": {"format_version": FORMAT_VERSION, "confidence": confidence,
                    "significance_level": alpha, "small_group": small_group, "by": list(by)},
@@ -258,12 +360,16 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
         "synthetic": result.synthetic,
         "fieldwork": info.fieldwork,
         "notes": info.notes,
+        "status": state,
+        "domains": domains,
         "overall": result.to_dict()["overall"],
         "key_question_bands": [{"rating": rating.label, "from": lowest}
                                for lowest, rating in bands.boundaries()],
         "comparators": [{"name": c.name, "label": c.label, "source": c.source,
                          "n_assumed": c.any_assumed} for c in comparators],
-        "ratings": [{"id": s["id"], "title": s["title"], "domain": s["domain"], "role": s["role"],
+        "ratings": [{"id": s["id"], "title": s["title"], "display_title": s["display_title"],
+                     "domain": s["domain"], "domain_title": s["domain_title"], "role": s["role"],
+                     "previous_rating": s["previous_rating"], "anchor": s["anchor"],
                      "rating": s["rating"], "rating_label": s["rating_label"], "score": s["score"],
                      "indicative_rating": s["indicative_rating"], "footnotes": s["footnotes"]}
                     for s in standards],
@@ -273,6 +379,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                                   small=small_group) for attribute in by],
         "excluded_cases": [case.to_dict() for case in result.excluded],
         "methodology": _notes(profile, comparators, confidence, alpha, by, small_group),
+        "sample": _sample(inspection),
+        "method": _method_annex(profile),
     }
 
 
