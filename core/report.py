@@ -187,8 +187,9 @@ def _method_annex(profile: Profile) -> dict[str, Any]:
             "A standard rated from its cases takes the band of its lowest key question "
             "(the indicative rating).",
             f"Where that key question's figure lies within {profile.judgement_window} percentage "
-            "points of a band boundary, the ratings panel may use professional judgement to move "
-            "the rating up or down one band; every such decision is footnoted with its rationale.",
+            "points of a band boundary, or one case would change its band, the ratings panel may "
+            "use professional judgement to move the rating up or down one band; every such "
+            "decision is footnoted with its rationale.",
             "A qualitative key question moderates the indicative rating only when the panel ratifies it.",
             "Domain one standards are rated by the lead inspector's judgement on the evidence.",
             f"Percentages are rounded {profile.rounding.replace('-', ' ')} to whole numbers before banding.",
@@ -418,7 +419,13 @@ def rating_heading(standard: dict[str, Any]) -> str:
 def indicative_line(standard: dict[str, Any]) -> str:
     """``Indicative rating from the cases: Requires improvement`` where the rating moved."""
     if standard["rated_by"] == "cases" and standard["indicative_rating"] not in (None, standard["rating"]):
-        return f"Indicative rating from the cases: {standard['indicative_rating']}"
+        applied = [a for a in standard["adjustments"] if a["applied"]]
+        moved = ""
+        if applied:
+            notes = ", ".join(str(n) for n in standard["footnotes"])
+            word = "up" if applied[-1]["direction"] == "up" else "down"
+            moved = f"; moved {word} by {applied[-1]['source']} (note {notes})"
+        return f"Indicative rating from the cases: {standard['indicative_rating']}{moved}"
     return ""
 
 
