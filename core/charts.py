@@ -93,7 +93,7 @@ def key_question_chart(bars: list[Bar], boundaries: list[tuple[str, int]], title
     height = legend_top + LEGEND_ROW * len(names)
     desc = "; ".join(bar.tooltip or f"{bar.label}: {bar.shown}" for bar in bars)
     parts = [f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-             f'role="img" aria-labelledby="chart-title chart-desc" font-family="DejaVu Sans, Arial, sans-serif" '
+             f'role="img" aria-labelledby="chart-title chart-desc" font-family="sans-serif" '
              f'font-size="{FONT}" fill="{TEXT_FILL}">',
              f'<title id="chart-title">{escape(title)}</title>',
              f'<desc id="chart-desc">{escape(desc)}</desc>']

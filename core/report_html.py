@@ -106,7 +106,7 @@ def page_css(report: dict[str, Any]) -> str:
     if report["fieldwork"]:
         head += f", fieldwork {report['fieldwork']}"
     draft = report["status"]["draft"]
-    return ("@page { size: A4; margin: 22mm 16mm 20mm 16mm;"
+    return ("@page { size: A4; margin: 22mm 16mm 20mm 16mm; font-family: \"DejaVu Sans\", Arial, sans-serif;"
             f" @top-center {{ content: {css_string(head)}; font-size: 8pt; color: #444; }}"
             + (' @top-right { content: "DRAFT"; font-size: 10pt; font-weight: bold; color: #b3261e; }'
                ' @bottom-left { content: "Draft: not signed off"; font-size: 8pt; color: #b3261e; }'
