@@ -59,6 +59,7 @@ tr.lowest th, tr.lowest td { background: #fff8e1; }
 blockquote { border-left: 4px solid #bbb; margin: .6rem 0; padding: .2rem .8rem; color: #333; }
 .footnotes li { margin-bottom: .4rem; }
 sup a { text-decoration: none; }
+figure { margin: 1rem 0; }
 .chart { display: block; width: 100%; max-width: 34rem; height: auto; }
 nav ol { columns: 2; }
 footer { margin-top: 3rem; border-top: 1px solid #bbb; font-size: .9rem; color: #333; }
