@@ -391,6 +391,8 @@ def render_html(report: dict[str, Any]) -> str:
         head.append(f'<p class="draft">{_e(status)}</p>')
     if report["synthetic"]:
         head.append('<p class="synthetic">Synthetic example data: no real cases.</p>')
+    if report["notes"]:
+        head.append(f'<p class="note">{_e(report["notes"])}</p>')
     head.append("</header>")
     body = [_ratings(report), _chart(report),
             '<section id="standards" aria-label="Standards">']

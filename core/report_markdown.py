@@ -216,6 +216,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [f"# Inspection report: {md(report['provider'])}", "", f"*{subtitle}*", "", "> " + _status(report)]
     if report["synthetic"]:
         lines += ["", "> Synthetic example data: no real cases."]
+    if report["notes"]:
+        lines += ["", md(" ".join(report["notes"].split()))]
     lines += ["", *_ratings(report)]
     if chart := _chart(report):
         lines += ["", *chart]
