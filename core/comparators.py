@@ -167,13 +167,13 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
         entry.finish()
         ratings: dict[str, str] = {}
         if standards_table is not None:
-            for standard_id, label in standards_table.data.items():
+            for standard_id, rating in standards_table.data.items():
                 standards_table.seen.add(standard_id)
-                if label not in LABELS:
+                if rating not in LABELS:
                     entry.problems.add(f'{entry.where} standards."{standard_id}"',
-                                       f"expected one of {', '.join(LABELS)}, found {label!r}")
+                                       f"expected one of {', '.join(LABELS)}, found {rating!r}")
                 else:
-                    ratings[standard_id.strip()] = label
+                    ratings[standard_id.strip()] = rating
         if figures_table is None:
             entry.problems.add(entry.where, "missing [comparator.key_questions]: "
                                             '"<key question>" = { percent = ..., n = ... }')

@@ -39,6 +39,9 @@ CONFIDENCE = 0.95
 SMALL_GROUP = 10
 #: The value a case without the attribute is grouped under.
 NOT_RECORDED = "(not recorded)"
+#: 2: counts are ``yes`` and ``n`` everywhere (``n``: the cases a figure is over, was
+#: ``applicable`` / ``answered``); percentages, intervals, the confidence and significance
+#: levels are percent (0-100); status, domains, previous ratings, sample, method.
 FORMAT_VERSION = 2
 
 #: Domain titles as the reports print them; a profile's own titles override the defaults.
@@ -65,10 +68,11 @@ def slug(text: str) -> str:
 
 
 def _interval(yes: int, n: int, confidence: float) -> dict[str, float] | None:
+    """The Wilson score interval in percent (0-100), with its confidence level in percent."""
     if not n:
         return None
     interval = stats.wilson(yes, n, confidence)
-    return {"low": interval.low, "high": interval.high, "confidence": confidence}
+    return {"low": interval.low * 100, "high": interval.high * 100, "confidence": confidence * 100}
 
 
 def _percent(yes: int, n: int) -> int | None:
@@ -124,6 +128,9 @@ def _footnote_text(standard: StandardResult, adjustment: Adjustment) -> str:
 def _key_question(kq: KeyQuestionResult, comparators: tuple[Comparator, ...], confidence: float,
                   alpha: float, footnotes: list[int]) -> dict[str, Any]:
     out = kq.to_dict()
+    out["n"] = out.pop("applicable")
+    for prompt in out["prompts"]:
+        prompt["n"] = prompt.pop("answered")
     out["interval"] = (_interval(kq.yes, kq.applicable, confidence)
                        if kq.evidence == "cases" else None)
     out["footnotes"] = footnotes
@@ -352,8 +359,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
             domains.append({"domain": s["domain"], "title": s["domain_title"], "standards": []})
         domains[-1]["standards"].append(s["id"])
     return {
-        "report": {"format_version": FORMAT_VERSION, "confidence": confidence,
-                   "significance_level": alpha, "small_group": small_group, "by": list(by)},
+        "report": {"format_version": FORMAT_VERSION, "confidence": confidence * 100,
+                   "significance_level": alpha * 100, "small_group": small_group, "by": list(by)},
         "provider": result.provider,
         "profile": result.profile,
         "profile_title": result.profile_title,
@@ -394,7 +401,7 @@ def format_interval(interval: dict[str, float] | None) -> str:
     """``55-74%`` (whole percentages), or empty."""
     if not interval:
         return ""
-    return f"{interval['low'] * 100:.0f}-{interval['high'] * 100:.0f}%"
+    return f"{interval['low']:.0f}-{interval['high']:.0f}%"
 
 
 def format_comparison(comparison: dict[str, Any]) -> str:
@@ -434,15 +441,15 @@ def key_question_cell(kq: dict[str, Any]) -> str:
     if kq["evidence"] == "qualitative":
         return "qualitative evidence only (moderates the indicative rating)"
     if kq["evidence"] == "information":
-        return f"information only ({kq['applicable']} cases)"
+        return f"information only ({kq['n']} cases)"
     if kq["percent"] is None:
         return "no case it applies to"
-    return f"{kq['percent']}% ({kq['yes']}/{kq['applicable']})"
+    return f"{kq['percent']}% ({kq['yes']}/{kq['n']})"
 
 
 def prompt_cell(prompt: dict[str, Any]) -> str:
     """A prompt's share of "yes", or an information question's count of each answer."""
-    if not prompt["answered"]:
+    if not prompt["n"]:
         return "not answered"
     if prompt.get("counts"):
         return "; ".join(f"{answer}: {count}" for answer, count in prompt["counts"].items())

@@ -170,7 +170,7 @@ def _ratings(report: dict[str, Any]) -> str:
 def _key_questions(standard: dict[str, Any], report: dict[str, Any]) -> str:
     labels = comparator_labels(standard, report)
     header = ["Key question", "Current inspection", "Band", "n",
-              f"{report['report']['confidence']:.0%} interval", *map(_e, labels)]
+              f"{report['report']['confidence']:g}% interval", *map(_e, labels)]
     rows = []
     for kq in standard["key_questions"]:
         by_label = {c["label"]: c for c in kq["comparisons"]}
@@ -178,7 +178,7 @@ def _key_questions(standard: dict[str, Any], report: dict[str, Any]) -> str:
         band = _e(kq["band"] or "")
         if lowest:
             band += " <strong>(lowest: sets the rating)</strong>"
-        n = kq["applicable"] if kq["evidence"] == "cases" else ""
+        n = kq["n"] if kq["evidence"] == "cases" else ""
         cells = [f'<th scope="row">{_e(kq["id"])} {_e(kq["text"])}</th>',
                  f'<td class="num">{_e(key_question_cell(kq))}{_fn(kq["footnotes"])}</td>',
                  f"<td>{band}</td>", f'<td class="num">{n}</td>',
@@ -193,7 +193,7 @@ def _key_questions(standard: dict[str, Any], report: dict[str, Any]) -> str:
     out = _table(header, rows, "key-questions", caption)
     if labels:
         out += ('<p class="note">Bold comparator figures differ from the current one by the '
-                f"two-proportion Z-score test at the {report['report']['significance_level']:g} level; "
+                f"two-proportion Z-score test at the {report['report']['significance_level'] / 100:g} level; "
                 "a figure marked * rests on an assumed n.</p>")
     return out
 
@@ -236,11 +236,11 @@ def chart_bars(report: dict[str, Any]) -> list[Bar]:
                 if number in moved:
                     word = "raised" if moved[number]["direction"] == "up" else "lowered"
                     mark = f"{word} by the panel (note {number})"
-            shown = f"{kq['percent']}% ({kq['yes']}/{kq['applicable']})"
-            bars.append(Bar(kq["id"], kq["exact_percent"], interval["low"] * 100, interval["high"] * 100,
+            shown = f"{kq['percent']}% ({kq['yes']}/{kq['n']})"
+            bars.append(Bar(kq["id"], kq["exact_percent"], interval["low"], interval["high"],
                             shown,
-                            f"{kq['id']} {kq['text']}: {kq['percent']}% of {kq['applicable']} cases, "
-                            f"{report['report']['confidence']:.0%} interval {format_interval(interval)}"
+                            f"{kq['id']} {kq['text']}: {kq['percent']}% of {kq['n']} cases, "
+                            f"{report['report']['confidence']:g}% interval {format_interval(interval)}"
                             + (f", {kq['band']}" if kq["band"] else "") + (f", {mark}" if mark else ""),
                             mark))
     return bars
@@ -254,7 +254,7 @@ def _chart(report: dict[str, Any]) -> str:
     svg = key_question_chart(bars, boundaries, "Key questions against the rating bands")
     return ('<section id="chart" aria-labelledby="chart-h"><h2 id="chart-h">Key questions against the bands</h2>'
             "<p>Each bar is a key question's figure; the whisker below it is its "
-            f"{report['report']['confidence']:.0%} interval; dashed lines mark the band boundaries. "
+            f"{report['report']['confidence']:g}% interval; dashed lines mark the band boundaries. "
             "A thick end mark shows a standard whose rating the panel moved.</p>"
             f"<figure>{svg}</figure></section>")
 
@@ -300,7 +300,7 @@ def _prompts(report: dict[str, Any]) -> str:
         for kq in kqs:
             rows = [f'<tr id="prompt-{slug(p["id"])}"><th scope="row">{_e(p["id"])} {_e(p["text"])}</th>'
                     f'<td class="num">{p["yes"] if p["percent"] is not None else ""}</td>'
-                    f'<td class="num">{p["answered"]}</td><td>{_e(prompt_cell(p))}</td></tr>'
+                    f'<td class="num">{p["n"]}</td><td>{_e(prompt_cell(p))}</td></tr>'
                     for p in kq["prompts"]]
             parts.append(f"<h4>{_e(kq['id'])} {_e(kq['text'])}</h4>"
                          + _table(["Prompt", "Yes", "Answered", "Result"], rows, "prompts",

@@ -84,14 +84,14 @@ def _chart(report: dict[str, Any]) -> list[str]:
     boundaries = ", ".join(f"{md(b['rating'])} from {b['from']}%" for b in report["key_question_bands"])
     return ["## Key questions against the bands", "",
             f"Band boundaries: {boundaries}.", "",
-            *_table(["Key question", "Figure", f"{report['report']['confidence']:.0%} interval", "Band",
+            *_table(["Key question", "Figure", f"{report['report']['confidence']:g}% interval", "Band",
                      "Panel"], rows)]
 
 
 def _key_questions(standard: dict[str, Any], report: dict[str, Any]) -> list[str]:
     labels = comparator_labels(standard, report)
     header = ["Key question", "Current inspection", "Band", "n",
-              f"{report['report']['confidence']:.0%} interval", *map(md, labels)]
+              f"{report['report']['confidence']:g}% interval", *map(md, labels)]
     rows = []
     for kq in standard["key_questions"]:
         by_name = {c["label"]: c for c in kq["comparisons"]}
@@ -99,13 +99,13 @@ def _key_questions(standard: dict[str, Any], report: dict[str, Any]) -> list[str
         if kq["id"] == standard["lowest_key_question"] and kq["evidence"] == "cases":
             band += " **(lowest: sets the rating)**"
         rows.append([f"{md(kq['id'])} {md(kq['text'])}", md(key_question_cell(kq)) + _marks(kq["footnotes"]),
-                     band, kq["applicable"] if kq["evidence"] == "cases" else "",
+                     band, kq["n"] if kq["evidence"] == "cases" else "",
                      format_interval(kq["interval"]),
                      *(md(format_comparison(by_name[label])) if label in by_name else "" for label in labels)])
     lines = _table(header, rows)
     if labels:
         lines += ["", "Comparator differences are tested with the two-proportion Z-score test at the "
-                      f"{report['report']['significance_level']:g} level; an n marked * is assumed."]
+                      f"{report['report']['significance_level'] / 100:g} level; an n marked * is assumed."]
     return lines
 
 
@@ -161,7 +161,7 @@ def _prompts(report: dict[str, Any]) -> list[str]:
         lines += ["", f"### Standard {md(standard['id'])} {md(standard['display_title'])}"]
         for kq in kqs:
             rows = [[f"{md(p['id'])} {md(p['text'])}", p["yes"] if p["percent"] is not None else "",
-                     p["answered"], md(prompt_cell(p))] for p in kq["prompts"]]
+                     p["n"], md(prompt_cell(p))] for p in kq["prompts"]]
             lines += ["", f"#### {md(kq['id'])} {md(kq['text'])}", "",
                       *_table(["Prompt", "Yes", "Answered", "Result"], rows)]
     return lines

@@ -223,3 +223,15 @@ def test_a_stored_inspection_is_signed_off_by_its_audit_trail(inspect_cli, examp
     assert "DRAFT" not in html and "Signed off by panel chair" in html
     assert inspect_cli("unlock", "--db", db, "--name", "tv", "--reason", "typo", "--user", "chair").exit_code == 0
     assert report_json(inspect_cli, "--name", "tv", "--db", db)["status"]["draft"] is True
+
+
+def test_comparator_standards_are_read_and_checked(session, example, inspect_cli):
+    _, inspection, _ = session.run("crc", example)
+    [previous] = [c for c in inspection.info.comparators if c.name == "previous"]
+    assert previous.label == "Previous inspection (2018)"
+    assert dict(previous.standards)["4.2"] == "Requires improvement"
+    toml = (example / "inspection.toml").read_text(encoding="utf-8")
+    (example / "inspection.toml").write_text(toml.replace('"4.1" = "Inadequate"', '"4.1" = "Poor"'), encoding="utf-8")
+    result = inspect_cli("report", "--profile", "crc", "--inspection", example)
+    assert result.exit_code == 1
+    assert 'standards."4.1"' in result.stderr and "found 'Poor'" in result.stderr
