@@ -44,6 +44,17 @@ NOT_RECORDED = "(not recorded)"
 #: levels are percent (0-100); status, domains, previous ratings, sample, method.
 FORMAT_VERSION = 2
 
+#: The JSON Schema (draft 2020-12) of the report's JSON, shipped with the package.
+SCHEMA_FILE = "report_schema.json"
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`build_report`'s output (``inspect report --format json``)."""
+    import json
+    from pathlib import Path
+    return json.loads((Path(__file__).with_name(SCHEMA_FILE)).read_text(encoding="utf-8"))
+
+
 #: Domain titles as the reports print them; a profile's own titles override the defaults.
 DOMAIN_TITLES = {1: "Organisational delivery", 2: "Case supervision"}
 PROFILE_DOMAIN_TITLES = {

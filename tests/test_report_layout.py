@@ -235,3 +235,50 @@ def test_comparator_standards_are_read_and_checked(session, example, inspect_cli
     result = inspect_cli("report", "--profile", "crc", "--inspection", example)
     assert result.exit_code == 1
     assert 'standards."4.1"' in result.stderr and "found 'Poor'" in result.stderr
+
+
+# --------------------------------------------------------------------------------------
+# The JSON and its schema.
+# --------------------------------------------------------------------------------------
+
+
+def keys(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from keys(item)
+
+
+@pytest.mark.parametrize("profile", ["crc", "nps", "pdu", "yot"])
+def test_the_json_matches_the_shipped_schema(inspect_cli, profile):
+    jsonschema = pytest.importorskip("jsonschema")
+    from hmip_inspect.core.report import FORMAT_VERSION, report_schema
+    schema = report_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = report_json(inspect_cli, "--profile", profile, "--by", "gender")
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert data["report"]["format_version"] == FORMAT_VERSION == 2
+    assert not {"applicable", "answered"} & set(keys(data))  # one name for counts: yes and n
+    percents = [kq["interval"] for s in data["standards"] for kq in s["key_questions"] if kq["interval"]]
+    assert all(1 < i["high"] <= 100 and i["confidence"] == 95 for i in percents)
+    assert data["report"]["confidence"] == 95 and data["report"]["significance_level"] == 10
+
+
+def test_the_schema_refuses_an_old_or_mixed_report(inspect_cli):
+    jsonschema = pytest.importorskip("jsonschema")
+    from hmip_inspect.core.report import report_schema
+    data = report_json(inspect_cli, "--profile", "crc")
+    kq = data["standards"][4]["key_questions"][0]
+    kq["applicable"] = kq.pop("n")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_inspect_run_json_keeps_its_names(inspect_cli):
+    result = inspect_cli("run", "--profile", "crc", "--format", "json")
+    assert result.exit_code == 0
+    assert "applicable" in set(keys(json.loads(result.stdout)))
