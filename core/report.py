@@ -41,7 +41,7 @@ SMALL_GROUP = 10
 NOT_RECORDED = "(not recorded)"
 #: 2: counts are ``yes`` and ``n`` everywhere (``n``: the cases a figure is over, was
 #: ``applicable`` / ``answered``); percentages, intervals, the confidence and significance
-#: levels are percent (0-100); status, domains, previous ratings, sample, method.
+#: levels are percent (0-100); status, domains, previous ratings, sample, method, narrative.
 FORMAT_VERSION = 2
 
 #: The JSON Schema (draft 2020-12) of the report's JSON, shipped with the package.
@@ -322,6 +322,12 @@ def _check(result: InspectionResult, inspection: Inspection, profile: Profile,
         elif attribute not in attributes:
             problems.add(f"--by {attribute}", "no case has this attribute; the cases have: "
                          + ", ".join(attributes))
+    domains = sorted({s.domain for s in result.standards})
+    judgements = inspection.judgements
+    for entry in (*getattr(judgements, "findings", ()), *getattr(judgements, "recommendations", ())):
+        if entry.domain is not None and entry.domain not in domains:
+            problems.add(f"{entry.where} domain", f"the profile's standards are in domains "
+                         f"{', '.join(map(str, domains))}, found {entry.domain}")
     rated = {kq.id for s in result.standards for kq in s.key_questions if kq.evidence == "cases"}
     for comparator in comparators:
         for kq_id in comparator.key_questions:
@@ -398,6 +404,11 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                                   small=small_group) for attribute in by],
         "excluded_cases": [case.to_dict() for case in result.excluded],
         "methodology": _notes(profile, comparators, confidence, alpha, by, small_group),
+        "narrative": {
+            "findings": [{"domain": f.domain, "kind": f.kind, "text": f.text}
+                         for f in getattr(inspection.judgements, "findings", ())],
+            "recommendations": [{"domain": r.domain, "text": r.text}
+                                for r in getattr(inspection.judgements, "recommendations", ())]},
         "sample": _sample(inspection),
         "method": _method_annex(profile),
     }
@@ -406,6 +417,15 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
 # ------------------------------------------------------------------------------------
 # Formatting shared by the renderers.
 # ------------------------------------------------------------------------------------
+
+
+def narrative(report: dict[str, Any], domain: int | None) -> tuple[list[str], list[str], list[str]]:
+    """The strengths, areas for improvement and recommendations of ``domain`` (None: the
+    inspection's own)."""
+    findings = [f for f in report["narrative"]["findings"] if f["domain"] == domain]
+    return ([f["text"] for f in findings if f["kind"] == "strength"],
+            [f["text"] for f in findings if f["kind"] == "improvement"],
+            [r["text"] for r in report["narrative"]["recommendations"] if r["domain"] == domain])
 
 
 def format_interval(interval: dict[str, float] | None) -> str:

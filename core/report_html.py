@@ -24,8 +24,8 @@ from typing import Any
 
 from .charts import Bar, key_question_chart
 from .report import (
-    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, prompt_cell,
-    rating_heading, slug, small_group_warning,
+    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, narrative,
+    prompt_cell, rating_heading, slug, small_group_warning,
 )
 
 CSS = """
@@ -352,6 +352,18 @@ def _method(report: dict[str, Any]) -> str:
     return "".join(out) + "</section>"
 
 
+def _narrative(report: dict[str, Any], domain: int | None, level: str) -> str:
+    strengths, improvements, recommendations = narrative(report, domain)
+    out = []
+    for heading, items in (("Strengths", strengths), ("Areas for improvement", improvements),
+                           ("Recommendations", recommendations)):
+        if items:
+            tag = "ol" if heading == "Recommendations" else "ul"
+            out.append(f"<{level}>{heading}</{level}><{tag}>"
+                       + "".join(f"<li>{_e(item)}</li>" for item in items) + f"</{tag}>")
+    return "".join(out)
+
+
 def _status_line(report: dict[str, Any]) -> str:
     status = report["status"]
     if status["draft"]:
@@ -363,6 +375,8 @@ def _status_line(report: dict[str, Any]) -> str:
 
 def _toc(report: dict[str, Any]) -> str:
     items = ['<li><a href="#ratings">Ratings</a></li>']
+    if any(narrative(report, None)):
+        items.append('<li><a href="#summary">Summary</a></li>')
     if chart_bars(report):
         items.append('<li><a href="#chart">Key questions against the bands</a></li>')
     items.append('<li><a href="#standards">Standards</a><ol>'
@@ -394,12 +408,17 @@ def render_html(report: dict[str, Any]) -> str:
     if report["notes"]:
         head.append(f'<p class="note">{_e(report["notes"])}</p>')
     head.append("</header>")
-    body = [_ratings(report), _chart(report),
+    summary = _narrative(report, None, "h3")
+    if summary:
+        summary = ('<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>'
+                   + summary + "</section>")
+    body = [_ratings(report), summary, _chart(report),
             '<section id="standards" aria-label="Standards">']
     for domain in report["domains"]:
         anchor = f"domain-{domain['domain']}"
         body.append(f'<section id="{anchor}" aria-labelledby="{anchor}-h">'
-                    f'<h2 id="{anchor}-h">{_e(domain["title"])}</h2>')
+                    f'<h2 id="{anchor}-h">{_e(domain["title"])}</h2>'
+                    + _narrative(report, domain["domain"], "h3"))
         body += [_standard(s, report) for s in report["standards"] if s["domain"] == domain["domain"]]
         body.append("</section>")
     body.append("</section>")

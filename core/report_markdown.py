@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from .report import (
-    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, prompt_cell,
-    rating_heading, small_group_warning,
+    comparator_labels, format_comparison, format_interval, indicative_line, key_question_cell, narrative,
+    prompt_cell, rating_heading, small_group_warning,
 )
 
 
@@ -199,6 +199,18 @@ def _method(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _narrative(report: dict[str, Any], domain: int | None, level: str) -> list[str]:
+    strengths, improvements, recommendations = narrative(report, domain)
+    lines: list[str] = []
+    for heading, items in (("Strengths", strengths), ("Areas for improvement", improvements),
+                           ("Recommendations", recommendations)):
+        if items:
+            marker = (lambda i: f"{i}.") if heading == "Recommendations" else (lambda i: "-")
+            lines += ["", f"{level} {heading}", "",
+                      *(f"{marker(i)} {md(' '.join(item.split()))}" for i, item in enumerate(items, start=1))]
+    return lines
+
+
 def _status(report: dict[str, Any]) -> str:
     status = report["status"]
     if status["draft"]:
@@ -219,10 +231,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report["notes"]:
         lines += ["", md(" ".join(report["notes"].split()))]
     lines += ["", *_ratings(report)]
+    if summary := _narrative(report, None, "###"):
+        lines += ["", "## Summary", *summary]
     if chart := _chart(report):
         lines += ["", *chart]
     for domain in report["domains"]:
-        lines += ["", f"## {md(domain['title'])}"]
+        lines += ["", f"## {md(domain['title'])}", *_narrative(report, domain["domain"], "###")]
         for standard in report["standards"]:
             if standard["domain"] == domain["domain"]:
                 lines += ["", *_standard(standard, report)]

@@ -282,3 +282,62 @@ def test_inspect_run_json_keeps_its_names(inspect_cli):
     result = inspect_cli("run", "--profile", "crc", "--format", "json")
     assert result.exit_code == 0
     assert "applicable" in set(keys(json.loads(result.stdout)))
+
+
+# --------------------------------------------------------------------------------------
+# Narrative: [[finding]] and [[recommendation]] in judgements.toml.
+# --------------------------------------------------------------------------------------
+
+NARRATIVE = '''
+[[finding]]
+text = "The CRC has maintained the standards of its previous inspection."
+
+[[finding]]
+text = "Plans are not delivered <script>alert(1)</script> in too many cases."
+kind = "improvement"
+domain = 2
+
+[[finding]]
+text = "Unpaid work is delivered safely."
+domain = 3
+
+[[recommendation]]
+text = "Make sure that sentence plans are delivered in all cases."
+
+[[recommendation]]
+text = "Review cases when circumstances change."
+domain = 2
+'''
+
+
+def test_findings_and_recommendations_per_domain_and_for_the_inspection(inspect_cli, example):
+    with (example / "judgements.toml").open("a", encoding="utf-8") as handle:
+        handle.write(NARRATIVE)
+    data = report_json(inspect_cli, "--profile", "crc", "--inspection", example)
+    assert [(f["domain"], f["kind"]) for f in data["narrative"]["findings"]] == [
+        (None, "strength"), (2, "improvement"), (3, "strength")]
+    assert [r["domain"] for r in data["narrative"]["recommendations"]] == [None, 2]
+    jsonschema = pytest.importorskip("jsonschema")
+    from hmip_inspect.core.report import report_schema
+    jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+    html = render(inspect_cli, example, "html")
+    summary = html.split('<section id="summary"', 1)[1].split("</section>", 1)[0]
+    assert "maintained the standards" in summary and "<ol><li>Make sure" in summary
+    case_supervision = html.split('id="domain-2"', 1)[1].split('id="standard-2-1"', 1)[0]
+    assert "Areas for improvement" in case_supervision and "&lt;script&gt;" in case_supervision
+    assert "<script" not in html
+    markdown = render(inspect_cli, example, "markdown")
+    assert "## Summary" in markdown and "1. Make sure that sentence plans" in markdown
+    assert "- Plans are not delivered &lt;script&gt;" in markdown
+
+
+def test_a_finding_for_a_domain_the_profile_lacks_is_refused(inspect_cli, example):
+    original = (example / "judgements.toml").read_text(encoding="utf-8")
+    (example / "judgements.toml").write_text(original + '\n[[finding]]\ntext = "y"\nkind = "weakness"\n',
+                                             encoding="utf-8")
+    result = inspect_cli("report", "--profile", "crc", "--inspection", example)
+    assert result.exit_code == 1 and "[[finding]] #1 kind" in result.stderr and "weakness" in result.stderr
+    (example / "judgements.toml").write_text(original + '\n[[finding]]\ntext = "x"\ndomain = 7\n',
+                                             encoding="utf-8")
+    result = inspect_cli("report", "--profile", "crc", "--inspection", example)
+    assert result.exit_code == 1 and "[[finding]] #1 domain" in result.stderr and "found 7" in result.stderr
