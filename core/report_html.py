@@ -70,6 +70,10 @@ footer { margin-top: 3rem; border-top: 1px solid #bbb; font-size: .9rem; color: 
   nav ol { columns: 1; }
   table { font-size: .85rem; }
   th, td { padding: .25rem .35rem; }
+  /* wide tables keep readable columns and scroll inside their region */
+  table.key-questions { min-width: 44rem; }
+  table.key-questions tbody th { min-width: 11rem; }
+  table.prompts tbody th, table.breakdown tbody th { min-width: 9rem; }
 }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
