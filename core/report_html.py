@@ -87,7 +87,10 @@ footer { margin-top: 3rem; border-top: 1px solid #bbb; font-size: .9rem; color: 
   caption { break-after: avoid; page-break-after: avoid; }
   h2 { break-before: auto; }
   a { color: inherit; text-decoration: none; }
-  .chart { max-width: 15cm; }
+  /* the whole chart on one page: its own size (about 10.6 cm wide), shrunk to fit the height */
+  .chart { width: auto; height: auto; max-width: 100%; max-height: 20cm; }
+  #chart { break-inside: avoid; page-break-inside: avoid; }
+  #chart p { break-after: avoid; page-break-after: avoid; }
 }
 h1 { bookmark-level: 1; } h2 { bookmark-level: 2; } h3 { bookmark-level: 3; } h4 { bookmark-level: none; }
 """
