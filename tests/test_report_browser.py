@@ -223,3 +223,21 @@ def test_pdf_needs_output_and_says_how_to_install_weasyprint(inspect_cli, monkey
     assert 'pip install "hmip-inspect[pdf]"' in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_printed_chart_is_whole_on_the_page_of_its_heading(laid_out, profile):
+    found: dict[str, set[int]] = {"figure": set(), "heading": set()}
+    for number, page in enumerate(laid_out[profile].pages):
+        page_box = page._page_box
+        bottom = page_box.content_box_y() + page_box.height
+        for box in boxes(page_box):
+            element = getattr(box, "element", None)
+            if element is None or type(box).__name__ != "BlockBox":
+                continue
+            if box.element_tag == "figure":  # the chart's only content
+                found["figure"].add(number)
+                assert box.position_y + box.height <= bottom + 1
+            if box.element_tag == "h2" and element.get("id") == "chart-h":
+                found["heading"].add(number)
+    assert len(found["figure"]) == 1 and found["figure"] == found["heading"], found
