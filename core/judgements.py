@@ -11,7 +11,8 @@
   improvement" per domain as the published reports list them.
 * ``[[recommendation]]`` — text, domain (optional): the report's recommendations.
 
-Findings and recommendations are read from the folder only; the store does not keep them yet.
+An inspection imported into the store keeps its findings and recommendations (in its
+details); they cannot yet be edited there.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from . import store_schema as t
 from .cases import Case
 from .errors import InputError, Problem
 from .inspection import Inspection, InspectionInfo
-from .judgements import Judgement, Judgements, Moderation, PanelDecision
+from .judgements import Finding, Judgement, Judgements, Moderation, PanelDecision, Recommendation
 from .standards import Rating
 from .store_engine import (
     DB_ENV, DEFAULT_DB, StoreError, database_url, describe, migrate, probe_postgresql, probe_sqlite,
@@ -328,6 +328,8 @@ class Store:
                   for r in db.execute(select(t.panel_decision)
                                       .where(t.panel_decision.c.inspection_id == inspection_id)
                                       .order_by(t.panel_decision.c.standard))),
+            *_narrative(db.execute(select(t.inspection.c.details)
+                                   .where(t.inspection.c.id == inspection_id)).scalar()),
         )
 
     @guarded
@@ -354,7 +356,8 @@ class Store:
                 inspection_id = db.execute(insert(t.inspection).values(
                     name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
                     fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
-                    details={"comparators": [c.to_dict() for c in info.comparators]},
+                    details={"comparators": [c.to_dict() for c in info.comparators],
+                             **_narrative_details(judgements)},
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]
                 self._insert_cases(db, inspection_id, cases)
@@ -627,3 +630,20 @@ def _audit(db: Connection, inspection_id: int, who: str, action: str, *, case_id
            reason: str = "") -> None:
     db.execute(insert(t.audit).values(inspection_id=inspection_id, at=now(), who=who, action=action,
                                       case_id=case_id, item=item, old=old, new=new, reason=reason))
+
+
+def _narrative_details(judgements: Judgements) -> dict:
+    """The report's findings and recommendations, kept in the inspection's details."""
+    if not (judgements.findings or judgements.recommendations):
+        return {}
+    return {"narrative": {
+        "findings": [{"text": f.text, "kind": f.kind, "domain": f.domain} for f in judgements.findings],
+        "recommendations": [{"text": r.text, "domain": r.domain} for r in judgements.recommendations]}}
+
+
+def _narrative(details: dict | None) -> tuple[tuple[Finding, ...], tuple[Recommendation, ...]]:
+    narrative = (details or {}).get("narrative", {})
+    return (tuple(Finding(f["text"], f.get("kind", "strength"), f.get("domain"), "finding (store)")
+                  for f in narrative.get("findings", ())),
+            tuple(Recommendation(r["text"], r.get("domain"), "recommendation (store)")
+                  for r in narrative.get("recommendations", ())))

@@ -341,3 +341,12 @@ def test_a_finding_for_a_domain_the_profile_lacks_is_refused(inspect_cli, exampl
                                              encoding="utf-8")
     result = inspect_cli("report", "--profile", "crc", "--inspection", example)
     assert result.exit_code == 1 and "[[finding]] #1 domain" in result.stderr and "found 7" in result.stderr
+
+
+def test_the_store_keeps_the_narrative_of_an_imported_inspection(inspect_cli, example, tmp_path):
+    with (example / "judgements.toml").open("a", encoding="utf-8") as handle:
+        handle.write(NARRATIVE)
+    folder = report_json(inspect_cli, "--profile", "crc", "--inspection", example)["narrative"]
+    db = str(tmp_path / "store.sqlite")
+    assert inspect_cli("import", example, "--db", db, "--name", "tv", "--user", "alice").exit_code == 0
+    assert report_json(inspect_cli, "--name", "tv", "--db", db)["narrative"] == folder
