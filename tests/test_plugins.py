@@ -19,11 +19,11 @@ import pytest
 import structlog
 from hmip_inspect.core import hookimpl
 from hmip_inspect.core.errors import PluginError
-from hmip_inspect.core.session import Session
 from hmip_inspect.core.plugin import manager as plugins_module
 from hmip_inspect.core.plugin import spec as hookspecs
 from hmip_inspect.core.plugin.manager import DEFAULT_PLUGINS, build_plugin_manager
 from hmip_inspect.core.profiles.reader import load_profile
+from hmip_inspect.core.session import Session
 from plugin_fixtures import CATALOGUE_PLUGIN, FakeSite, checked_catalogue, module_name
 from structlog.testing import LogCapture
 

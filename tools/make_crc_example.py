@@ -154,6 +154,17 @@ COMPARATORS = [
     ("all-providers", "All CRCs (June 2018 to June 2019)", 1, ALL_CRCS),
 ]
 
+# The previous inspection's rating per standard, where the report states it: domain one
+# "maintained" at Good for leadership, staffing and information and facilities (the
+# executive summary; services rose to a "higher rating than we gave last year", which the
+# report does not name, so 1.3 is left out); unpaid work "Inadequate" and Through the
+# Gate "Requires improvement" ("In our previous inspection, we rated ..."). Case
+# supervision is "similar" to the previous inspection, with no ratings given.
+PREVIOUS_RATINGS = {
+    "1.1": "Good", "1.2": "Good", "1.4": "Good",
+    "4.1": "Inadequate", "4.2": "Requires improvement",
+}
+
 
 def comparators_toml() -> str:
     """The [[comparator]] tables of inspection.toml, every n marked as assumed."""
@@ -165,6 +176,9 @@ def comparators_toml() -> str:
             n = multiple * KEY_QUESTION_TARGETS[key_question][1]
             lines.append(f"{toml_string(key_question)} = {{ percent = {figures[column]}, n = {n}, "
                          "n_assumed = true }")
+        if name == "previous":
+            lines += ["[comparator.standards]"]
+            lines += [f"{toml_string(sid)} = {toml_string(rating)}" for sid, rating in PREVIOUS_RATINGS.items()]
     return "\n".join(lines) + "\n"
 
 

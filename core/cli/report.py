@@ -13,7 +13,7 @@ import typer
 
 from ..errors import InputError
 
-REPORT_FORMATS = ("html", "markdown", "json")
+REPORT_FORMATS = ("html", "markdown", "json", "pdf")
 
 
 def report(
@@ -23,7 +23,7 @@ def report(
     inspection: Annotated[Optional[Path], typer.Option(
         "--inspection", "-i", help="Inspection folder; default: the profile's bundled example.",
         file_okay=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="html, markdown or json.")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html, markdown, json or pdf (needs --output and the pdf extra).")] = "html",
     by: Annotated[Optional[List[str]], typer.Option(
         "--by", help="Break key questions down by this case attribute (e.g. gender); repeatable.")] = None,
     small_group: Annotated[int, typer.Option(
@@ -43,10 +43,14 @@ def report(
     footnotes, prompts and sub-groups."""
     if fmt not in REPORT_FORMATS:
         raise InputError(f"--format: expected one of {', '.join(REPORT_FORMATS)}, found {fmt!r}")
+    if fmt == "pdf" and output is None:
+        raise InputError("--format pdf writes a binary file: give --output FILE.pdf "
+                         "(a PDF is not written to the terminal or standard output)")
     from ..report.model import build_report
     from ..session import Session
 
     comparators = None
+    status = None
     if name is not None:
         if profile is not None or inspection is not None:
             raise InputError("--name reports on a stored inspection with its own profile: "
@@ -57,19 +61,40 @@ def report(
         if note := fieldwork.change_note():
             typer.echo(note, err=True)
         chosen, loaded, result = fieldwork.rate(with_cases=True)
+        status = sign_off_status(fieldwork.store.audit_trail(name))
         comparators = list(loaded.info.comparators)
         if not any(c.name == "all-providers" for c in comparators):
             pooled = fieldwork.others_comparator()
             comparators += [pooled] if pooled is not None else []
     else:
         chosen, loaded, result = Session().run(profile, inspection)
-    model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group)
+    model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group,
+                         status=status)
+    if fmt == "pdf":
+        from ..report.html import render_html
+        from ..report.pdf import render_pdf
+        _write(output, render_pdf(render_html(model)))
+        typer.echo(f"report written to {output}", err=True)
+        return
     text = _render(model, fmt)
     if output is None:
         typer.echo(text, nl=False)
         return
     _write(output, text)
     typer.echo(f"report written to {output}", err=True)
+
+
+def sign_off_status(trail) -> dict:
+    """The report's status from an inspection's audit trail: signed off by the last
+    "sign-off" unless an "unlock" followed it."""
+    status = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+    for entry in trail:
+        if entry.action == "sign-off":
+            at = entry.at.isoformat() if hasattr(entry.at, "isoformat") else str(entry.at)
+            status = {"signed_off": True, "signed_off_at": at, "signed_off_by": entry.who}
+        elif entry.action == "unlock":
+            status = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+    return status
 
 
 def _render(model: dict, fmt: str) -> str:
@@ -83,12 +108,15 @@ def _render(model: dict, fmt: str) -> str:
     return render_html(model)
 
 
-def _write(target: Path, text: str) -> None:
+def _write(target: Path, text: "str | bytes") -> None:
     """Write through a temporary file beside ``target``, replacing it only when complete; the
     file gets the permissions a plain write would give it (:func:`.case_files.atomic_path`)."""
     from ..inspection.case_files import atomic_path
     try:
         with atomic_path(target) as temporary:
-            temporary.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                temporary.write_bytes(text)
+            else:
+                temporary.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"--output {target}: cannot be written: {exc.strerror or exc}") from None

@@ -14,7 +14,13 @@ Comparators come from ``inspection.toml``::
     [comparator.key_questions]
     "2.1.1" = { percent = 74, n = 100, n_assumed = true }
 
-``n_assumed = true`` marks a sample size the source does not print. Or they are computed by
+``n_assumed = true`` marks a sample size the source does not print. A comparator may also give
+its rating per standard (the previous inspection's, shown beside each standard's rating)::
+
+    [comparator.standards]
+    "2.1" = "Requires improvement"
+
+Or they are computed by
 :func:`comparator_from_results` from other inspections of the same profile (the store).
 """
 
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from ..catalogue.records import LABELS
 from ..rating.results import InspectionResult
 from ..rating.rules import exact_percent, published_percent
 from ..tomlfile import Table
@@ -66,6 +73,7 @@ class Comparator:
     label: str
     key_questions: Mapping[str, ComparatorFigure] = field(default_factory=dict)
     source: str = ""  #: where it comes from: ``inspection.toml [[comparator]] #1`` …
+    standards: Mapping[str, str] = field(default_factory=dict)  #: rating label per standard id
 
     def figure(self, key_question: str) -> ComparatorFigure | None:
         return self.key_questions.get(key_question)
@@ -75,15 +83,19 @@ class Comparator:
         return any(f.n_assumed for f in self.key_questions.values())
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "label": self.label, "source": self.source,
-                "key_questions": {kq: f.to_dict() for kq, f in self.key_questions.items()}}
+        out = {"name": self.name, "label": self.label, "source": self.source,
+               "key_questions": {kq: f.to_dict() for kq, f in self.key_questions.items()}}
+        if self.standards:
+            out["standards"] = dict(self.standards)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "Comparator":
         """The inverse of :meth:`to_dict` (how the store keeps comparators)."""
         figures = {kq: ComparatorFigure(f["percent"], f.get("n"), f.get("n_assumed", False), f.get("yes"))
                    for kq, f in data.get("key_questions", {}).items()}
-        return cls(data["name"], data["label"], MappingProxyType(figures), data.get("source", ""))
+        return cls(data["name"], data["label"], MappingProxyType(figures), data.get("source", ""),
+                   MappingProxyType(dict(data.get("standards", {}))))
 
 
 def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
@@ -150,7 +162,17 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
         name = entry.str("name", required=True, choices=COMPARATOR_NAMES)
         label = entry.str("label", required=True, nonempty=True) or ""
         figures_table = entry.table("key_questions")
+        standards_table = entry.table("standards")
         entry.finish()
+        ratings: dict[str, str] = {}
+        if standards_table is not None:
+            for standard_id, rating in standards_table.data.items():
+                standards_table.seen.add(standard_id)
+                if rating not in LABELS:
+                    entry.problems.add(f'{entry.where} standards."{standard_id}"',
+                                       f"expected one of {', '.join(LABELS)}, found {rating!r}")
+                else:
+                    ratings[standard_id.strip()] = rating
         if figures_table is None:
             entry.problems.add(entry.where, "missing [comparator.key_questions]: "
                                             '"<key question>" = { percent = ..., n = ... }')
@@ -168,5 +190,6 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
                 if figure is not None:
                     figures[kq_id.strip()] = figure
         if name is not None and label:
-            out.append(Comparator(name, label, MappingProxyType(figures), entry.where))
+            out.append(Comparator(name, label, MappingProxyType(figures), entry.where,
+                                  MappingProxyType(ratings)))
     return tuple(out)

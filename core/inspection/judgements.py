@@ -6,6 +6,13 @@
   moderation such as unpaid work's 4.1.3, applied only when the panel ratified it.
 * ``[[panel]]`` — standard, direction, rationale: a professional-judgement decision of the
   ratings panel on a standard eligible for one.
+* ``[[finding]]`` — text, kind (strength|improvement), domain (optional; without it the
+  finding is the inspection's): the report's narrative, "Strengths" and "Areas for
+  improvement" per domain as the published reports list them.
+* ``[[recommendation]]`` — text, domain (optional): the report's recommendations.
+
+An inspection imported into the store keeps its findings and recommendations (in its
+details); they cannot yet be edited there.
 """
 
 from __future__ import annotations
@@ -46,10 +53,30 @@ class PanelDecision:
 
 
 @dataclass(frozen=True)
+class Finding:
+    text: str
+    kind: str = "strength"        #: strength | improvement
+    domain: int | None = None     #: None: the inspection as a whole
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    text: str
+    domain: int | None = None
+    where: str = ""
+
+
+FINDING_KINDS = ("strength", "improvement")
+
+
+@dataclass(frozen=True)
 class Judgements:
     judgements: tuple[Judgement, ...] = ()
     moderations: tuple[Moderation, ...] = ()
     panel: tuple[PanelDecision, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
 
 
 def _common(table: Table) -> tuple[str, int, str]:
@@ -94,5 +121,20 @@ def read_judgements(path: Path, problems: Problems) -> Judgements:
         standard, direction, rationale = _common(table)
         table.finish()
         panel.append(PanelDecision(standard, direction, rationale, table.where))
+    findings, recommendations = [], []
+    for table in top.tables("finding"):
+        text = table.str("text", required=True, default="", nonempty=True) or ""
+        kind = table.str("kind", default="strength", choices=FINDING_KINDS) or "strength"
+        domain = table.int("domain", minimum=1, maximum=9)
+        table.finish()
+        if text:
+            findings.append(Finding(text, kind, domain, table.where))
+    for table in top.tables("recommendation"):
+        text = table.str("text", required=True, default="", nonempty=True) or ""
+        domain = table.int("domain", minimum=1, maximum=9)
+        table.finish()
+        if text:
+            recommendations.append(Recommendation(text, domain, table.where))
     top.finish()
-    return Judgements(tuple(judgements), tuple(moderations), tuple(panel))
+    return Judgements(tuple(judgements), tuple(moderations), tuple(panel), tuple(findings),
+                      tuple(recommendations))

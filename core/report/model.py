@@ -44,14 +44,51 @@ CONFIDENCE = 0.95
 SMALL_GROUP = 10
 #: The value a case without the attribute is grouped under.
 NOT_RECORDED = "(not recorded)"
-FORMAT_VERSION = 1
+#: 2: counts are ``yes`` and ``n`` everywhere (``n``: the cases a figure is over, was
+#: ``applicable`` / ``answered``); percentages, intervals, the confidence and significance
+#: levels are percent (0-100); status, domains, previous ratings, sample, method, narrative.
+FORMAT_VERSION = 2
+
+#: The JSON Schema (draft 2020-12) of the report's JSON, shipped with the package.
+SCHEMA_FILE = "schema.json"
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`build_report`'s output (``inspect report --format json``)."""
+    import json
+    from pathlib import Path
+    return json.loads((Path(__file__).with_name(SCHEMA_FILE)).read_text(encoding="utf-8"))
+
+
+#: Domain titles as the reports print them; a profile's own titles override the defaults.
+DOMAIN_TITLES = {1: "Organisational delivery", 2: "Case supervision"}
+PROFILE_DOMAIN_TITLES = {
+    "crc": {3: "CRC-specific work"},
+    "nps": {3: "NPS-specific work"},
+    "yot": {2: "Court disposals", 3: "Out-of-court disposals", 4: "Resettlement"},
+}
+
+#: The report's status when nobody signed the inspection off: a draft.
+DRAFT = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+
+
+def domain_title(profile: str, domain: int) -> str:
+    """"Case supervision", or "Domain 5" for a domain no report names."""
+    return PROFILE_DOMAIN_TITLES.get(profile, {}).get(domain) or DOMAIN_TITLES.get(domain) or f"Domain {domain}"
+
+
+def slug(text: str) -> str:
+    """An HTML id from ``text``: lower case, runs of anything but letters and digits as ``-``."""
+    import re
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
 
 
 def _interval(yes: int, n: int, confidence: float) -> dict[str, float] | None:
+    """The Wilson score interval in percent (0-100), with its confidence level in percent."""
     if not n:
         return None
     interval = stats.wilson(yes, n, confidence)
-    return {"low": interval.low, "high": interval.high, "confidence": confidence}
+    return {"low": interval.low * 100, "high": interval.high * 100, "confidence": confidence * 100}
 
 
 def _percent(yes: int, n: int) -> int | None:
@@ -76,8 +113,16 @@ def _comparison(kq: KeyQuestionResult, comparator: Comparator, alpha: float) -> 
     if out["significant"]:
         word = "higher" if test.z > 0 else "lower"
         out["direction"] = word
-        out["wording"] = f"significantly {word}"
+        out["wording"] = f"significantly {word} than {_against(comparator)}"
     return out
+
+
+def _against(comparator: Comparator) -> str:
+    """What a significant difference is phrased against: "the previous inspection", "all CRCs"."""
+    if comparator.name == "previous":
+        return "the previous inspection"
+    label = comparator.label
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def _footnote_text(standard: StandardResult, adjustment: Adjustment) -> str:
@@ -99,6 +144,9 @@ def _footnote_text(standard: StandardResult, adjustment: Adjustment) -> str:
 def _key_question(kq: KeyQuestionResult, comparators: tuple[Comparator, ...], confidence: float,
                   alpha: float, footnotes: list[int]) -> dict[str, Any]:
     out = kq.to_dict()
+    out["n"] = out.pop("applicable")
+    for prompt in out["prompts"]:
+        prompt["n"] = prompt.pop("answered")
     out["interval"] = (_interval(kq.yes, kq.applicable, confidence)
                        if kq.evidence == "cases" else None)
     out["footnotes"] = footnotes
@@ -119,11 +167,65 @@ def _standard(standard: StandardResult, comparators: tuple[Comparator, ...], con
     out = {key: value for key, value in standard.to_dict().items() if key != "key_questions"}
     out["rating_label"] = standard.rating_label
     out["footnotes"] = marks
+    out["previous_rating"] = next((c.standards[standard.id] for c in comparators
+                                   if c.name == "previous" and standard.id in c.standards), None)
     out["key_questions"] = [
         _key_question(kq, comparators, confidence, alpha,
                       marks if kq.id == standard.lowest_key_question else [])
         for kq in standard.key_questions]
     return out
+
+
+def _sample(inspection: Inspection) -> list[dict[str, Any]]:
+    """Per sample: its cases, and their count by disposal, RoSH level and gender (where given)."""
+    out = []
+    samples: dict[str, list] = defaultdict(list)
+    for case in inspection.cases:
+        samples[case.sample].append(case)
+    for name in sorted(samples):
+        cases = samples[name]
+        profile = {}
+        for attribute in ("disposal", "rosh", "gender"):
+            counts: dict[str, int] = defaultdict(int)
+            for case in cases:
+                counts[case.attributes.get(attribute, "").strip() or NOT_RECORDED] += 1
+            if set(counts) != {NOT_RECORDED}:
+                profile[attribute] = dict(sorted(counts.items(), key=lambda kv: (kv[0] == NOT_RECORDED, kv[0])))
+        out.append({"sample": name, "cases": len(cases),
+                    "excluded": sum(1 for case in cases if case.excluded), "by": profile})
+    return out
+
+
+def _method_annex(profile: Profile) -> dict[str, Any]:
+    """How the ratings are made, from the profile: bands, rules, the judgement window, scoring."""
+    bands = profile.key_question_bands
+    overall = profile.overall_bands
+    return {
+        "key_question_bands": [
+            {"rating": "Inadequate", "from": 0, "to": bands.requires_improvement - 1},
+            {"rating": "Requires improvement", "from": bands.requires_improvement, "to": bands.good - 1},
+            {"rating": "Good", "from": bands.good, "to": bands.outstanding - 1},
+            {"rating": "Outstanding", "from": bands.outstanding, "to": 100}],
+        "rules": [
+            "A standard rated from its cases takes the band of its lowest key question "
+            "(the indicative rating).",
+            f"Where that key question's figure lies within {profile.judgement_window} percentage "
+            "points of a band boundary, or one case would change its band, the ratings panel may "
+            "use professional judgement to move the rating up or down one band; every such "
+            "decision is footnoted with its rationale.",
+            "A qualitative key question moderates the indicative rating only when the panel ratifies it.",
+            "Domain one standards are rated by the lead inspector's judgement on the evidence.",
+            f"Percentages are rounded {profile.rounding.replace('-', ' ')} to whole numbers before banding.",
+        ],
+        "judgement_window": profile.judgement_window,
+        "rounding": profile.rounding,
+        "scoring": {"points": {"Inadequate": 0, "Requires improvement": 1, "Good": 2, "Outstanding": 3},
+                    "max_score": overall.max_score,
+                    "overall_bands": [{"rating": rating.label, "from": low, "to": high}
+                                      for rating, low, high in overall.ranges]},
+        "rated_beside": list(profile.rated_beside),
+        "reported": list(profile.reported),
+    }
 
 
 def _case_attributes(inspection: Inspection) -> list[str]:
@@ -225,6 +327,12 @@ def _check(result: InspectionResult, inspection: Inspection, profile: Profile,
         elif attribute not in attributes:
             problems.add(f"--by {attribute}", "no case has this attribute; the cases have: "
                          + ", ".join(attributes))
+    domains = sorted({s.domain for s in result.standards})
+    judgements = inspection.judgements
+    for entry in (*getattr(judgements, "findings", ()), *getattr(judgements, "recommendations", ())):
+        if entry.domain is not None and entry.domain not in domains:
+            problems.add(f"{entry.where} domain", f"the profile's standards are in domains "
+                         f"{', '.join(map(str, domains))}, found {entry.domain}")
     rated = {kq.id for s in result.standards for kq in s.key_questions if kq.evidence == "cases"}
     for comparator in comparators:
         for kq_id in comparator.key_questions:
@@ -238,13 +346,15 @@ def _check(result: InspectionResult, inspection: Inspection, profile: Profile,
 def build_report(result: InspectionResult, inspection: Inspection, profile: Profile,
                  comparators: Iterable[Comparator] | None = None, *, by: Iterable[str] = (),
                  small_group: int = SMALL_GROUP, confidence: float = CONFIDENCE,
-                 alpha: float = stats.SIGNIFICANCE_LEVEL) -> dict[str, Any]:
+                 alpha: float = stats.SIGNIFICANCE_LEVEL,
+                 status: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report of ``result`` as plain, JSON-serialisable data.
 
     ``comparators`` default to those of ``inspection.toml``; ``by`` names case attributes
     to break key questions down by; groups under ``small_group`` cases are flagged. Bad
     options (an unknown attribute, a comparator naming a key question the profile does not
-    rate from cases) raise InputError listing every problem.
+    rate from cases) raise InputError listing every problem. ``status`` is the sign-off
+    (``signed_off``, ``signed_off_at``, ``signed_off_by``); without it the report is a draft.
     """
     comparators = tuple(inspection.info.comparators if comparators is None else comparators)
     by = tuple(dict.fromkeys(by))
@@ -253,9 +363,26 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     standards = [_standard(s, comparators, confidence, alpha, footnotes) for s in result.standards]
     bands = profile.key_question_bands
     info = inspection.info
+    for s in standards:
+        s["domain_title"] = domain_title(profile.name, s["domain"])
+        s["anchor"] = "standard-" + slug(s["id"])
+        s["display_title"] = s["title"]
+    titles = defaultdict(set)
+    for s in standards:
+        titles[s["title"]].add(s["domain"])
+    for s in standards:
+        if len(titles[s["title"]]) > 1:  # youth 2.1 and 3.1 "Assessment"
+            s["display_title"] = f"{s['title']} ({s['domain_title']})"
+    state = {**DRAFT, **(status or {})}
+    state["draft"] = not state["signed_off"]
+    domains = []
+    for s in standards:
+        if not domains or domains[-1]["domain"] != s["domain"]:
+            domains.append({"domain": s["domain"], "title": s["domain_title"], "standards": []})
+        domains[-1]["standards"].append(s["id"])
     return {
-        "report": {"format_version": FORMAT_VERSION, "confidence": confidence,
-                   "significance_level": alpha, "small_group": small_group, "by": list(by)},
+        "report": {"format_version": FORMAT_VERSION, "confidence": confidence * 100,
+                   "significance_level": alpha * 100, "small_group": small_group, "by": list(by)},
         "provider": result.provider,
         "profile": result.profile,
         "profile_title": result.profile_title,
@@ -263,12 +390,16 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
         "synthetic": result.synthetic,
         "fieldwork": info.fieldwork,
         "notes": info.notes,
+        "status": state,
+        "domains": domains,
         "overall": result.to_dict()["overall"],
         "key_question_bands": [{"rating": rating.label, "from": lowest}
                                for lowest, rating in bands.boundaries()],
         "comparators": [{"name": c.name, "label": c.label, "source": c.source,
                          "n_assumed": c.any_assumed} for c in comparators],
-        "ratings": [{"id": s["id"], "title": s["title"], "domain": s["domain"], "role": s["role"],
+        "ratings": [{"id": s["id"], "title": s["title"], "display_title": s["display_title"],
+                     "domain": s["domain"], "domain_title": s["domain_title"], "role": s["role"],
+                     "previous_rating": s["previous_rating"], "anchor": s["anchor"],
                      "rating": s["rating"], "rating_label": s["rating_label"], "score": s["score"],
                      "indicative_rating": s["indicative_rating"], "footnotes": s["footnotes"]}
                     for s in standards],
@@ -278,6 +409,13 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                                   small=small_group) for attribute in by],
         "excluded_cases": [case.to_dict() for case in result.excluded],
         "methodology": _notes(profile, comparators, confidence, alpha, by, small_group),
+        "narrative": {
+            "findings": [{"domain": f.domain, "kind": f.kind, "text": f.text}
+                         for f in getattr(inspection.judgements, "findings", ())],
+            "recommendations": [{"domain": r.domain, "text": r.text}
+                                for r in getattr(inspection.judgements, "recommendations", ())]},
+        "sample": _sample(inspection),
+        "method": _method_annex(profile),
     }
 
 
@@ -286,11 +424,20 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
 # ------------------------------------------------------------------------------------
 
 
+def narrative(report: dict[str, Any], domain: int | None) -> tuple[list[str], list[str], list[str]]:
+    """The strengths, areas for improvement and recommendations of ``domain`` (None: the
+    inspection's own)."""
+    findings = [f for f in report["narrative"]["findings"] if f["domain"] == domain]
+    return ([f["text"] for f in findings if f["kind"] == "strength"],
+            [f["text"] for f in findings if f["kind"] == "improvement"],
+            [r["text"] for r in report["narrative"]["recommendations"] if r["domain"] == domain])
+
+
 def format_interval(interval: dict[str, float] | None) -> str:
     """``55-74%`` (whole percentages), or empty."""
     if not interval:
         return ""
-    return f"{interval['low'] * 100:.0f}-{interval['high'] * 100:.0f}%"
+    return f"{interval['low']:.0f}-{interval['high']:.0f}%"
 
 
 def format_comparison(comparison: dict[str, Any]) -> str:
@@ -315,7 +462,13 @@ def rating_heading(standard: dict[str, Any]) -> str:
 def indicative_line(standard: dict[str, Any]) -> str:
     """``Indicative rating from the cases: Requires improvement`` where the rating moved."""
     if standard["rated_by"] == "cases" and standard["indicative_rating"] not in (None, standard["rating"]):
-        return f"Indicative rating from the cases: {standard['indicative_rating']}"
+        applied = [a for a in standard["adjustments"] if a["applied"]]
+        moved = ""
+        if applied:
+            notes = ", ".join(str(n) for n in standard["footnotes"])
+            word = "up" if applied[-1]["direction"] == "up" else "down"
+            moved = f"; moved {word} by {applied[-1]['source']} (note {notes})"
+        return f"Indicative rating from the cases: {standard['indicative_rating']}{moved}"
     return ""
 
 
@@ -324,15 +477,15 @@ def key_question_cell(kq: dict[str, Any]) -> str:
     if kq["evidence"] == "qualitative":
         return "qualitative evidence only (moderates the indicative rating)"
     if kq["evidence"] == "information":
-        return f"information only ({kq['applicable']} cases)"
+        return f"information only ({kq['n']} cases)"
     if kq["percent"] is None:
         return "no case it applies to"
-    return f"{kq['percent']}% ({kq['yes']}/{kq['applicable']})"
+    return f"{kq['percent']}% ({kq['yes']}/{kq['n']})"
 
 
 def prompt_cell(prompt: dict[str, Any]) -> str:
     """A prompt's share of "yes", or an information question's count of each answer."""
-    if not prompt["answered"]:
+    if not prompt["n"]:
         return "not answered"
     if prompt.get("counts"):
         return "; ".join(f"{answer}: {count}" for answer, count in prompt["counts"].items())

@@ -168,6 +168,8 @@ class StoreReads(StoreBase):
                   for r in db.execute(select(t.panel_decision)
                                       .where(t.panel_decision.c.inspection_id == inspection_id)
                                       .order_by(t.panel_decision.c.standard))),
+            *narrative_of(db.execute(select(t.inspection.c.details)
+                                     .where(t.inspection.c.id == inspection_id)).scalar()),
         )
 
     @guarded

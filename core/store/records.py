@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..inspection.cases import Case
 from ..inspection.folder import InspectionInfo
+from ..inspection.judgements import Finding, Judgements, Recommendation
 from . import schema as t
 from .engine import StoreError, describe
 
@@ -110,6 +111,23 @@ def snapshot_line(snapshot: ProfileSnapshot | None) -> str | None:
     digest = hashlib.sha256(snapshot.toml.encode("utf-8")).hexdigest()[:12]
     plugins = ", ".join(f"{name} {version}" for name, version in sorted(snapshot.plugins.items()))
     return f"{snapshot.source} ({snapshot.edition} edition, sha256 {digest}; plugins {plugins})"
+
+
+def narrative_details(judgements: Judgements) -> dict[str, Any]:
+    """The report's findings and recommendations, kept in the inspection's details."""
+    if not (judgements.findings or judgements.recommendations):
+        return {}
+    return {"narrative": {
+        "findings": [{"text": f.text, "kind": f.kind, "domain": f.domain} for f in judgements.findings],
+        "recommendations": [{"text": r.text, "domain": r.domain} for r in judgements.recommendations]}}
+
+
+def narrative_of(details: dict[str, Any] | None) -> tuple[tuple[Finding, ...], tuple[Recommendation, ...]]:
+    narrative = (details or {}).get("narrative", {})
+    return (tuple(Finding(f["text"], f.get("kind", "strength"), f.get("domain"), "finding (store)")
+                  for f in narrative.get("findings", ())),
+            tuple(Recommendation(r["text"], r.get("domain"), "recommendation (store)")
+                  for r in narrative.get("recommendations", ())))
 
 
 def audit(db: Connection, inspection_id: int, who: str, action: str, *, case_id: str | None = None,

@@ -23,6 +23,7 @@ from .records import (
     audit,
     describe_values,
     guarded,
+    narrative_details,
     now,
     snapshot_line,
 )
@@ -41,7 +42,8 @@ class StoreWrites(LockPolicy):
                 inspection_id = db.execute(insert(t.inspection).values(
                     name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
                     fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
-                    details={"comparators": [c.to_dict() for c in info.comparators]},
+                    details={"comparators": [c.to_dict() for c in info.comparators],
+                             **narrative_details(judgements)},
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]
                 self._insert_cases(db, inspection_id, cases)
