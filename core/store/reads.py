@@ -25,6 +25,7 @@ from .records import (
     case_of,
     guarded,
     info_of,
+    narrative_of,
 )
 
 
