@@ -15,6 +15,7 @@ from .catalogue.index import Catalogue, build_catalogue
 from .errors import InputError, Problems
 from .inspection.folder import Inspection, load_inspection, read_info
 from .plugin.manager import PluginManager, get_plugin_manager
+from .plugin.types import ReportSection
 from .profiles.profile import Profile
 from .profiles.reader import (
     builtin_profiles,
@@ -68,6 +69,12 @@ class Session:
                 problems.add(where, message)
         problems.raise_if_any(f"profile {profile.name!r} cannot be used")
         return profile
+
+    def report_sections(self, profile: Profile, inspection: Inspection, result: InspectionResult
+                        ) -> list[tuple[str, ReportSection]]:
+        """The sections the profile's plugins add to the report of ``inspection``."""
+        return self.pm.report_sections(profile.plugins, inspection=inspection, result=result,
+                                       settings=profile.plugin_settings)
 
     def inspection(self, profile: Profile, folder: Path | None = None) -> Inspection:
         if folder is None:

@@ -57,7 +57,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None):
-        return self.runner.invoke(cli.app, [str(a) for a in args], input=input)
+        return self.runner.invoke(cli.build_app(), [str(a) for a in args], input=input)
 
 
 @pytest.fixture

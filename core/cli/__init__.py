@@ -1,5 +1,5 @@
 """The ``inspect`` command line."""
 
-from .app import app, main
+from .app import app, build_app, main
 
-__all__ = ["app", "main"]
+__all__ = ["app", "build_app", "main"]

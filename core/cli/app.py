@@ -86,9 +86,28 @@ app.command()(handle_errors(sample))
 app.command()(handle_errors(report))
 
 
+_with_plugins = {"done": False}
+
+
+def build_app() -> typer.Typer:
+    """The application with the commands plugins add (``hmip_register_commands``), added once
+    per process. A plugin that fails is reported by ``inspect plugins``; the others' commands
+    stay."""
+    if not _with_plugins["done"]:
+        from ..errors import PluginError
+        from ..plugin.manager import get_plugin_manager
+        _with_plugins["done"] = True
+        try:
+            get_plugin_manager().register_commands(app)
+        except PluginError as exc:
+            get_plugin_manager().mark_broken(exc.plugin, str(exc))
+    return app
+
+
 def main() -> None:
+    logconfig.configure(verbose=False)      # quiet until the options say otherwise
     try:
-        app()
+        build_app()()
     finally:
         # The process ends next: spare the interpreter a last full collection of every
         # object still alive (tens of milliseconds, a fifth of a run's time).

@@ -51,13 +51,14 @@ def report(
 
     comparators = None
     status = None
+    session = Session()
     if name is not None:
         if profile is not None or inspection is not None:
             raise InputError("--name reports on a stored inspection with its own profile: "
                              "give it without --inspection or --profile")
         from ..store.fieldwork import Fieldwork
         from .options import open_db
-        fieldwork = Fieldwork(open_db(db), name, Session())
+        fieldwork = Fieldwork(open_db(db), name, session)
         if note := fieldwork.change_note():
             typer.echo(note, err=True)
         chosen, loaded, result = fieldwork.rate(with_cases=True)
@@ -67,9 +68,9 @@ def report(
             pooled = fieldwork.others_comparator()
             comparators += [pooled] if pooled is not None else []
     else:
-        chosen, loaded, result = Session().run(profile, inspection)
+        chosen, loaded, result = session.run(profile, inspection)
     model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group,
-                         status=status)
+                         status=status, sections=session.report_sections(chosen, loaded, result))
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf

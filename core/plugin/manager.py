@@ -188,7 +188,8 @@ class PluginManager(pluggy.PluginManager):
             clashes = sorted({n for n in names if names.count(n) > 1})
             if clashes:
                 raise PluginError(impl.plugin_name, f"command {', '.join(clashes)} is already taken")
-        log.debug("plugin commands", added=len(getattr(app, "registered_commands", ())) - len(before))
+        added = {command.name for command in getattr(app, "registered_commands", ())} - before
+        log.debug("plugin commands", added=sorted(name for name in added if name))
 
     def rating_adjustments(self, plugins: Collection[str], *, standard: Standard, indicative: Rating,
                            inspection: Any, settings: Mapping[str, Mapping[str, Any]]

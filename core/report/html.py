@@ -153,6 +153,18 @@ def _table(header: list[str], rows: list[str], css: str, caption: str) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
+def _plugin_section(section: dict[str, Any]) -> str:
+    """A section a plugin added: its text and table, every string escaped here."""
+    anchor = _e(section["anchor"])
+    parts = [f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">{_e(section["title"])}</h2>']
+    parts += [f"<p>{_e(paragraph)}</p>" for paragraph in section["paragraphs"]]
+    if section["header"]:
+        rows = ["<tr>" + "".join((f'<th scope="row">{_e(cell)}</th>' if i == 0 else f"<td>{_e(cell)}</td>")
+                                 for i, cell in enumerate(row)) + "</tr>" for row in section["rows"]]
+        parts.append(_table([_e(h) for h in section["header"]], rows, "plugin-section", section["title"]))
+    return "".join(parts) + "</section>"
+
+
 def _ratings(report: dict[str, Any]) -> str:
     previous = any(s["previous_rating"] for s in report["ratings"])
     columns = 3 if previous else 2
@@ -441,6 +453,7 @@ def render_html(report: dict[str, Any]) -> str:
         body.append('<section id="sub-groups" aria-labelledby="sub-groups-h"><h2 id="sub-groups-h">Sub-groups</h2>')
         body += [_breakdown(b, report) for b in report["breakdowns"]]
         body.append("</section>")
+    body += [_plugin_section(section) for section in report["sections"]]
     body.append(_sample(report))
     body.append(_prompts(report))
     if report["excluded_cases"]:

@@ -251,6 +251,11 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += ["", "## Sub-groups"]
         for breakdown in report["breakdowns"]:
             lines += ["", *_breakdown(breakdown, report)]
+    for section in report["sections"]:
+        lines += ["", f"## {md(section['title'])}", *("\n" + md(p) for p in section["paragraphs"])]
+        if section["header"]:
+            lines += ["", *_table([md(h) for h in section["header"]],
+                                  [[md(c) for c in row] for row in section["rows"]])]
     if sample := _sample(report):
         lines += ["", *sample]
     lines += ["", *_prompts(report)]

@@ -21,6 +21,8 @@ what a published report shows (seed 002, the Thames Valley CRC report):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -47,6 +49,9 @@ NOT_RECORDED = "(not recorded)"
 #: 2: counts are ``yes`` and ``n`` everywhere (``n``: the cases a figure is over, was
 #: ``applicable`` / ``answered``); percentages, intervals, the confidence and significance
 #: levels are percent (0-100); status, domains, previous ratings, sample, method, narrative.
+if TYPE_CHECKING:
+    from ..plugin.types import ReportSection
+
 FORMAT_VERSION = 2
 
 #: The JSON Schema (draft 2020-12) of the report's JSON, shipped with the package.
@@ -347,7 +352,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                  comparators: Iterable[Comparator] | None = None, *, by: Iterable[str] = (),
                  small_group: int = SMALL_GROUP, confidence: float = CONFIDENCE,
                  alpha: float = stats.SIGNIFICANCE_LEVEL,
-                 status: dict[str, Any] | None = None) -> dict[str, Any]:
+                 status: dict[str, Any] | None = None,
+                 sections: Iterable[tuple[str, ReportSection]] = ()) -> dict[str, Any]:
     """The report of ``result`` as plain, JSON-serialisable data.
 
     ``comparators`` default to those of ``inspection.toml``; ``by`` names case attributes
@@ -355,6 +361,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     options (an unknown attribute, a comparator naming a key question the profile does not
     rate from cases) raise InputError listing every problem. ``status`` is the sign-off
     (``signed_off``, ``signed_off_at``, ``signed_off_by``); without it the report is a draft.
+    ``sections`` are what the profile's plugins add (``hmip_report_sections``), each with the
+    plugin that made it.
     """
     comparators = tuple(inspection.info.comparators if comparators is None else comparators)
     by = tuple(dict.fromkeys(by))
@@ -416,6 +424,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                                 for r in getattr(inspection.judgements, "recommendations", ())]},
         "sample": _sample(inspection),
         "method": _method_annex(profile),
+        "sections": [{"plugin": plugin, **section.to_dict(), "anchor": slug(f"{plugin}-{section.id}")}
+                     for plugin, section in sections],
     }
 
 

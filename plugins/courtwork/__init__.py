@@ -11,7 +11,7 @@
 The attribute ``court_report`` records whether a pre-sentence report was prepared, so that
 2.1.1 is rated only where there was one. ``guideline.py`` holds the OGRS guideline for
 rehabilitation activity requirement days that CARaG question CW 1.15 gives (data in
-``rar_guideline.csv``).
+``rar_guideline.csv``); ``inspect rar-guideline --ogrs N`` shows it (``hmip_register_commands``).
 """
 
 from pathlib import Path
@@ -39,3 +39,21 @@ def hmip_catalogues():
 @hookimpl
 def hmip_case_attributes():
     return ATTRIBUTES
+
+
+@hookimpl
+def hmip_register_commands(app):
+    """``inspect rar-guideline --ogrs N``: the guideline's RAR days for an OGRS score, for an
+    inspector checking a court report's proposal (seed 001, CW 1.15)."""
+    import typer
+
+    @app.command("rar-guideline")
+    def rar_guideline(ogrs: int = typer.Option(..., "--ogrs", min=0, max=100,
+                                               help="The OGRS score in per cent (0-100).")) -> None:
+        """Rehabilitation activity requirement days the OGRS guideline suggests (a guide, not a
+        rule: seed 001, CW 1.15)."""
+        from .guideline import rar_days_for
+
+        band = rar_days_for(ogrs)
+        typer.echo(f"OGRS {ogrs}% ({band.ogrs_min}-{band.ogrs_max}%): {band.guideline}. A guide, "
+                   "not a rule: the author's proposal may differ for reasons the report gives.")
