@@ -204,7 +204,8 @@ def test_lowest_key_question_and_sample_and_method_annex(inspect_cli, crc_html):
 
 def test_a_folder_inspection_is_always_a_draft(inspect_cli, crc_html):
     data = report_json(inspect_cli, "--profile", "crc")
-    assert data["status"] == {"signed_off": False, "signed_off_at": None, "signed_off_by": None, "draft": True}
+    assert data["status"] == {"signed_off": False, "signed_off_at": None, "signed_off_by": None, "draft": True,
+                              "line": "Draft: this inspection has not been signed off."}
     assert '@top-right { content: "DRAFT"' in crc_html and 'class="draft"' in crc_html
     markdown = inspect_cli("report", "--profile", "crc", "--format", "markdown").stdout
     assert "> **Draft**: this inspection has not been signed off." in markdown

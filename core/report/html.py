@@ -391,15 +391,6 @@ def _narrative(report: dict[str, Any], domain: int | None, level: str) -> str:
     return "".join(out)
 
 
-def _status_line(report: dict[str, Any]) -> str:
-    status = report["status"]
-    if status["draft"]:
-        return "Draft: this inspection has not been signed off."
-    who = f" by {status['signed_off_by']}" if status["signed_off_by"] else ""
-    when = f" on {status['signed_off_at']}" if status["signed_off_at"] else ""
-    return f"Signed off{who}{when}."
-
-
 def _toc(report: dict[str, Any]) -> str:
     items = ['<li><a href="#ratings">Ratings</a></li>']
     if any(narrative(report, None)):
@@ -426,7 +417,7 @@ def render_html(report: dict[str, Any]) -> str:
     """The whole report as one HTML document."""
     title = f"Inspection report: {report['provider']}"
     subtitle = report["profile_title"] + (f", fieldwork {report['fieldwork']}" if report["fieldwork"] else "")
-    status = _status_line(report)
+    status = report["status"]["line"]
     head = [f"<header><h1>{_e(title)}</h1><p class=\"subtitle\">{_e(subtitle)}</p>"]
     if report["status"]["draft"]:
         head.append(f'<p class="draft">{_e(status)}</p>')

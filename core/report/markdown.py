@@ -219,12 +219,8 @@ def _narrative(report: dict[str, Any], domain: int | None, level: str) -> list[s
 
 
 def _status(report: dict[str, Any]) -> str:
-    status = report["status"]
-    if status["draft"]:
-        return "**Draft**: this inspection has not been signed off."
-    who = f" by {md(status['signed_off_by'])}" if status["signed_off_by"] else ""
-    when = f" on {md(status['signed_off_at'])}" if status["signed_off_at"] else ""
-    return f"Signed off{who}{when}."
+    line = md(report["status"]["line"])
+    return "**Draft**" + line[len("Draft"):] if report["status"]["draft"] else line
 
 
 def render_markdown(report: dict[str, Any]) -> str:

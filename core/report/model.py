@@ -348,6 +348,15 @@ def _check(result: InspectionResult, inspection: Inspection, profile: Profile,
     problems.raise_if_any("the report cannot be made")
 
 
+def status_line(status: dict[str, Any]) -> str:
+    """The report's status in one sentence, as every renderer prints it."""
+    if not status["signed_off"]:
+        return "Draft: this inspection has not been signed off."
+    who = f" by {status['signed_off_by']}" if status["signed_off_by"] else ""
+    when = f" on {status['signed_off_at']}" if status["signed_off_at"] else ""
+    return f"Signed off{who}{when}."
+
+
 def build_report(result: InspectionResult, inspection: Inspection, profile: Profile,
                  comparators: Iterable[Comparator] | None = None, *, by: Iterable[str] = (),
                  small_group: int = SMALL_GROUP, confidence: float = CONFIDENCE,
@@ -383,6 +392,7 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
             s["display_title"] = f"{s['title']} ({s['domain_title']})"
     state = {**DRAFT, **(status or {})}
     state["draft"] = not state["signed_off"]
+    state["line"] = status_line(state)
     domains = []
     for s in standards:
         if not domains or domains[-1]["domain"] != s["domain"]:
