@@ -451,3 +451,11 @@ def test_the_readme_shows_the_grants_the_program_prints():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     from hmip_inspect.core.store.schema import grant_statements
     assert "\n".join(grant_statements("hmip_app")) in readme
+
+
+def test_a_bad_folder_creates_no_store(inspect_cli, example, tmp_path):
+    (example / "judgements.toml").write_text("[[judgement]]\nstandard = 1.1.1\n", encoding="utf-8")
+    db = tmp_path / "new.sqlite"
+    result = inspect_cli("import", example, "--db", db, "--name", "tv")
+    assert result.exit_code == 1 and "judgements.toml: not valid TOML" in result.stderr
+    assert not db.exists()

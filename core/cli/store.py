@@ -51,7 +51,7 @@ def import_cases(
     """Import an inspection folder, or case files into a stored inspection: all checked first,
     nothing written unless all of it is valid."""
     from ..session import Session
-    from ..store.fieldwork import import_folder
+    from ..store.imports import prepare_folder, store_folder
     if into:
         count = open_fieldwork(db, into).import_files(paths, who(user))
         typer.echo(f"imported {count} case(s) into {into!r}")
@@ -62,7 +62,8 @@ def import_cases(
     from ..names import checked_name
     folder = paths[0]
     target = checked_name(name or folder.resolve().name, "--name")
-    count = import_folder(open_db(db, create=True), Session(), folder, target, who(user))
+    prepared = prepare_folder(Session(), folder)          # checked before a store is opened
+    count = store_folder(open_db(db, create=True), prepared, target, who(user))
     typer.echo(f"imported inspection {target!r} with {count} case(s)")
 
 

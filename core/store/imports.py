@@ -5,23 +5,31 @@ all of it is valid.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problems
 from ..inspection.case_files import case_files
 from ..inspection.cases import read_case_files
-from ..inspection.folder import (
-    load_inspection,
-    read_info,
-)
+from ..inspection.folder import Inspection, load_inspection, read_info
 from ..session import Session
 from .context import FieldworkContext
-from .database import Store
+from .database import ProfileSnapshot, Store
 from .snapshots import take_snapshot
 
 
-def import_folder(store: Store, session: Session, folder: Path, name: str, who: str) -> int:
-    """Create inspection ``name`` from an inspection folder; return the number of cases.
+@dataclass(frozen=True)
+class PreparedFolder:
+    """An inspection folder checked in full and ready to store, with the profile it records."""
+
+    folder: Path
+    inspection: Inspection
+    snapshot: ProfileSnapshot
+
+
+def prepare_folder(session: Session, folder: Path) -> PreparedFolder:
+    """Read and check an inspection folder (every problem at once) before any store is opened,
+    so a bad folder never leaves a new, empty store behind.
 
     The profile is resolved now and kept with the inspection (:func:`take_snapshot`), so its
     rating does not change when the profile file or a plugin changes later.
@@ -29,14 +37,26 @@ def import_folder(store: Store, session: Session, folder: Path, name: str, who: 
     problems = Problems()
     info = read_info(folder, problems)
     problems.raise_if_any(f"inspection {folder} has problems")
+    assert info is not None
     profile_ref = info.profile
     if not Path(profile_ref).is_absolute() and profile_ref.endswith(".toml"):
         profile_ref = str(folder / profile_ref)
     profile = session.profile(profile_ref)
     inspection = load_inspection(folder, profile, session.catalogue, complete=False)
+    return PreparedFolder(folder, inspection, take_snapshot(session, profile, profile_ref))
+
+
+def store_folder(store: Store, prepared: PreparedFolder, name: str, who: str) -> int:
+    """Create inspection ``name`` from a prepared folder, all or nothing; the number of cases."""
+    inspection = prepared.inspection
     store.create(name, inspection.info, list(inspection.cases), inspection.judgements, who,
-                 source=f"folder {folder}", snapshot=take_snapshot(session, profile, profile_ref))
+                 source=f"folder {prepared.folder}", snapshot=prepared.snapshot)
     return len(inspection.cases)
+
+
+def import_folder(store: Store, session: Session, folder: Path, name: str, who: str) -> int:
+    """Create inspection ``name`` from an inspection folder; return the number of cases."""
+    return store_folder(store, prepare_folder(session, folder), name, who)
 
 
 class ImportService(FieldworkContext):
