@@ -1,15 +1,16 @@
 """The HTML report in a browser and on the page: a phone's width (Chromium through
 Playwright), print (Chromium's print media and WeasyPrint's page layout) and the PDF.
 
-Every bundled profile's report is checked. Chromium is Debian's (tests/install_system_packages.sh);
-the tests skip where it is missing."""
+Every bundled profile's report is checked. Chromium is Debian's, installed by
+tests/install_system_packages.sh when missing (as the store's tests install PostgreSQL); nothing
+is skipped."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from browser import PROFILES, boxes, launch_chromium, report_html, report_model
+from browser import PROFILES, boxes, launch_chromium, report_html, report_model, system_packages
 
 PHONE_WIDTHS = (390, 420)
 MIN_CHART_TEXT_PX = 11
@@ -22,7 +23,7 @@ def reports():
 
 @pytest.fixture(scope="module")
 def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as sync_api
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         yield browser
@@ -121,7 +122,8 @@ def test_print_media_keeps_rows_and_headings_together(reports, phone, profile):
 
 @pytest.fixture(scope="module")
 def laid_out(reports):
-    weasyprint = pytest.importorskip("weasyprint")
+    system_packages()
+    import weasyprint
     return {name: weasyprint.HTML(string=html).render() for name, html in reports.items()}
 
 
@@ -178,7 +180,7 @@ def test_a4_pages_with_running_header_page_numbers_and_draft(laid_out):
 @pytest.fixture(scope="module", params=PROFILES)
 def profile_pdf(request, tmp_path_factory):
     """(profile, the bytes ``inspect report --profile P --format pdf --output FILE`` wrote)."""
-    pytest.importorskip("weasyprint")
+    system_packages()
     from hmip_inspect.core import cli
     from typer.testing import CliRunner
     target = tmp_path_factory.mktemp("pdf") / "report.pdf"
@@ -189,7 +191,7 @@ def profile_pdf(request, tmp_path_factory):
 
 
 def test_the_pdf_is_tagged_a4_with_a_bookmark_per_standard(profile_pdf):
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf
     profile, pdf = profile_pdf
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
