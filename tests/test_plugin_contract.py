@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import typer
-from plugin_fixtures import FakeSite
-
 from hmip_inspect import core
 from hmip_inspect.core.errors import PluginError
 from hmip_inspect.core.plugin.manager import build_plugin_manager, get_plugin_manager
+from plugin_fixtures import FakeSite
 
 #: Moves every standard of every inspection it is asked about one band down.
 MEDDLER = """
@@ -288,7 +287,14 @@ def test_a_plugins_section_is_escaped_and_checked(inspect_cli, site, tmp_path):
 def test_every_public_name_comes_from_hmip_inspect_core():
     for name in core.__all__:
         assert getattr(core, name) is not None, name
-    from hmip_inspect.core import Adjustment, Attribute, Inspection, ReportSection, Standard, hookimpl
+    from hmip_inspect.core import (
+        Adjustment,
+        Attribute,
+        Inspection,
+        ReportSection,
+        Standard,
+        hookimpl,
+    )
     assert all((Adjustment, Attribute, Inspection, ReportSection, Standard, hookimpl))
     assert core.CONTRACT_VERSION == 1
 

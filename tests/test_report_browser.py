@@ -10,7 +10,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser import PROFILES, boxes, launch_chromium, report_html, report_model, system_packages
+from browser import (
+    PROFILES,
+    boxes,
+    launch_chromium,
+    report_html,
+    report_model,
+    system_packages,
+)
 
 PHONE_WIDTHS = (390, 420)
 MIN_CHART_TEXT_PX = 11

@@ -20,10 +20,11 @@ One file serves three media:
 from __future__ import annotations
 
 from html import escape
+from importlib.resources import files
 from typing import Any
 
 from .charts import Bar, key_question_chart
-from .model import (
+from .wording import (
     comparator_labels,
     format_comparison,
     format_interval,
@@ -36,72 +37,8 @@ from .model import (
     small_group_warning,
 )
 
-CSS = """
-*, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: #1b1b1b; max-width: 64rem;
-       margin: 0 auto; padding: 1rem; line-height: 1.45; overflow-wrap: break-word; }
-h1 { font-size: 1.9rem; margin-bottom: .2rem; line-height: 1.2; }
-h2 { border-bottom: 3px solid #2f4b6e; padding-bottom: .2rem; margin-top: 2.4rem; }
-h3 { margin-top: 1.8rem; }
-h1, h2, h3, h4 { overflow-wrap: anywhere; }
-.subtitle { color: #444; margin-top: 0; }
-.synthetic { background: #fff4ce; border-left: 5px solid #c99700; padding: .5rem .8rem; }
-.draft { background: #fde8e6; border-left: 5px solid #b3261e; padding: .5rem .8rem; font-weight: bold; }
-.table-wrap { max-width: 100%; overflow-x: auto; margin: .6rem 0 1rem; }
-.table-wrap:focus { outline: 3px solid #2f4b6e; outline-offset: 2px; }
-table { border-collapse: collapse; width: 100%; font-size: .92rem; }
-caption { text-align: left; font-weight: bold; padding: .2rem 0 .4rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-thead th { background: #e9eef4; }
-tbody th { font-weight: normal; }
-tr.domain th { background: #f2f5f9; font-weight: bold; }
-tr.overall th, tr.overall td { font-weight: bold; background: #f2f2f2; }
-tr.lowest th, tr.lowest td { background: #fff8e1; }
-.rating { font-size: 1.1rem; }
-.rating-Outstanding { color: #1d5e20; } .rating-Good { color: #2e7d32; }
-.rating-Requires-improvement { color: #8a5200; } .rating-Inadequate { color: #b3261e; }
-.significant { font-weight: bold; }
-.small { color: #8a5200; }
-.note { font-size: .9rem; color: #333; }
-blockquote { border-left: 4px solid #bbb; margin: .6rem 0; padding: .2rem .8rem; color: #333; }
-.footnotes li { margin-bottom: .4rem; }
-sup a { text-decoration: none; }
-figure { margin: 1rem 0; }
-.chart { display: block; width: 100%; max-width: 34rem; height: auto; }
-nav ol { columns: 2; }
-footer { margin-top: 3rem; border-top: 1px solid #bbb; font-size: .9rem; color: #333; }
-@media (max-width: 480px) {
-  body { padding: .6rem 1rem; }
-  h1 { font-size: 1.5rem; }
-  h2 { font-size: 1.3rem; }
-  nav ol { columns: 1; }
-  table { font-size: .85rem; }
-  th, td { padding: .25rem .35rem; }
-  /* wide tables keep readable columns and scroll inside their region */
-  table.key-questions { min-width: 44rem; }
-  table.key-questions tbody th { min-width: 11rem; }
-  table.prompts tbody th, table.breakdown tbody th { min-width: 9rem; }
-}
-@media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  nav { display: none; }
-  .table-wrap { overflow: visible; }
-  table { font-size: 9pt; }
-  thead { display: table-header-group; }
-  tfoot { display: table-footer-group; }
-  tr, th, td, img, svg, blockquote, .footnotes li { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  caption { break-after: avoid; page-break-after: avoid; }
-  h2 { break-before: auto; }
-  a { color: inherit; text-decoration: none; }
-  /* the whole chart on one page: its own size (about 10.6 cm wide), shrunk to fit the height */
-  .chart { width: auto; height: auto; max-width: 100%; max-height: 20cm; }
-  #chart { break-inside: avoid; page-break-inside: avoid; }
-  #chart p { break-after: avoid; page-break-after: avoid; }
-}
-h1 { bookmark-level: 1; } h2 { bookmark-level: 2; } h3 { bookmark-level: 3; } h4 { bookmark-level: none; }
-"""
+#: The stylesheet, kept as a data file beside this module and inlined into every report.
+CSS = (files(__package__) / "report.css").read_text(encoding="utf-8")
 
 
 def css_string(text: Any) -> str:

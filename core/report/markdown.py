@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import (
+from .wording import (
     comparator_labels,
     format_comparison,
     format_interval,
