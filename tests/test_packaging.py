@@ -46,7 +46,7 @@ def venv(wheel, tmp_path_factory) -> Path:
 
 def _source_packages() -> set[str]:
     """Every folder under core/ and plugins/ holding Python or data files the code reads."""
-    wanted = {".py", ".toml", ".csv"}
+    wanted = {".py", ".toml", ".csv", ".json", ".css", ".js", ".html", ".md", ".typed"}
     found = set()
     for root in ("core", "plugins"):
         for path in (ROOT / root).rglob("*"):
