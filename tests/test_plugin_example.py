@@ -212,3 +212,23 @@ def test_installed_example_does_not_act_on_a_profile_that_does_not_list_it(venv,
     assert rated.returncode == 0, rated.stderr
     assert "Overall: Good (17/30)" in rated.stdout
     assert "5.1" not in rated.stdout and "acme" not in rated.stdout
+
+
+# --------------------------------------------------------------------------------------
+# The guide and the README keep up with the contract
+# --------------------------------------------------------------------------------------
+
+
+def test_the_guide_and_the_readme_document_every_hook_with_its_arguments():
+    import inspect as pyinspect
+
+    from hmip_inspect.core.plugin import spec
+    guide = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = [name for name in dir(spec) if name.startswith("hmip_")]
+    assert len(hooks) == 7
+    for name in hooks:
+        signature = f"`{name}({', '.join(pyinspect.signature(getattr(spec, name)).parameters)})`"
+        assert signature in guide, signature
+        assert f"| {signature} |" in readme, signature
+    assert "tools/check_catalogue.py" not in guide
