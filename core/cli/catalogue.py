@@ -168,19 +168,29 @@ def _attributes_with(path: Path, plugin: str, session: Any) -> dict[str, Any]:
     if plugin in session.pm.seen or not (package / "__init__.py").is_file():
         return attributes
     import importlib.util
-    spec = importlib.util.spec_from_file_location(f"_hmip_checked_{plugin}", package / "__init__.py",
+    import sys
+    name = f"_hmip_checked_{plugin}"      # a private name: never shadows an installed package
+    spec = importlib.util.spec_from_file_location(name, package / "__init__.py",
                                                   submodule_search_locations=[str(package)])
     if spec is None or spec.loader is None:
         return attributes
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module            # so that the package's relative imports resolve
     try:
         spec.loader.exec_module(module)
         pm = build_plugin_manager(load_entry_points=False)
         pm.register_plugin(module, PluginInfo(name=plugin, origin="checked"))
-        own = [(name, attribute) for name, attribute in pm.case_attributes() if name == plugin]
+        own = [(owner, attribute) for owner, attribute in pm.case_attributes() if owner == plugin]
+        if pm.seen[plugin].status == "broken":
+            raise PluginError(plugin, pm.seen[plugin].error.removeprefix(f"plugin {plugin!r}: "))
+    except PluginError:
+        raise
     except Exception as exc:
         raise PluginError(plugin, f"cannot load the plugin package {package} for its case "
                                   f"attributes: {type(exc).__name__}: {exc}") from exc
+    finally:
+        for loaded in [key for key in sys.modules if key == name or key.startswith(f"{name}.")]:
+            del sys.modules[loaded]
     known, _ = collect_attributes([(a.plugin or "?", a) for a in attributes.values()] + own)
     return known
 
