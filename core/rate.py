@@ -43,12 +43,28 @@ def _percent(yes: int, n: int) -> tuple[int | None, float | None]:
 def prompt_result(question: Question, tallies: Tallies) -> PromptResult:
     """A prompt's share of "yes", or an information question's count of each answer."""
     counted = tallies[question.id]
+    if question.per_factor_of:
+        return _per_factor_result(question, counted)
     counts: tuple[tuple[str, int], ...] = ()
     if question.answers and question.answers != YES_NO:
         counts = tuple((option, counted.counts.get(option, 0)) for option in question.answers)
-    percent = _percent(counted.yes, counted.answered)[0] if question.answers == YES_NO else None
+    answered = counted.answered
+    if question.not_counted:
+        # answers left out of the denominator (e.g. T 2.2 "No, there were no resettlement needs")
+        answered -= sum(counted.counts.get(option, 0) for option in question.not_counted)
+    percent = _percent(counted.yes, answered)[0] if question.counted_answers == YES_NO else None
     return PromptResult(question.id, question.text, question.kind.value, counted.yes,
-                        counted.answered, percent, counts)
+                        answered, percent, counts)
+
+
+def _per_factor_result(question: Question, counted) -> PromptResult:
+    """A per-factor question: each ``factor=answer`` counted; its percentage is the "yes"
+    share of every factor answered (ASSUMPTION: no seed shows how such answers are reported)."""
+    counts = tuple(sorted(counted.counts.items()))
+    yes = sum(n for key, n in counts if key.endswith("=yes"))
+    instances = sum(n for _, n in counts)
+    return PromptResult(question.id, question.text, question.kind.value, yes, instances,
+                        _percent(yes, instances)[0], counts)
 
 
 def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,

@@ -329,8 +329,12 @@ def prompt_cell(prompt: dict[str, Any]) -> str:
     """A prompt's share of "yes", or an information question's count of each answer."""
     if not prompt["answered"]:
         return "not answered"
-    if prompt.get("counts"):
-        return "; ".join(f"{answer}: {count}" for answer, count in prompt["counts"].items())
+    counts = "; ".join(f"{answer}: {count}" for answer, count in (prompt.get("counts") or {}).items())
+    if counts and prompt["percent"] is not None:
+        # a share over some answers only (``not_counted``, per-factor answers), with every count
+        return f"{prompt['percent']}% ({counts})"
+    if counts:
+        return counts
     if prompt["percent"] is None:
         return "free answers"
     return f"{prompt['percent']}%"

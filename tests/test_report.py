@@ -153,8 +153,11 @@ def prompt_cells(prompt):
     count of each answer; "not answered" where no case answered it."""
     if not prompt.answered:
         return ["", "0", "not answered"]
+    counts = "; ".join(f"{a}: {n}" for a, n in prompt.counts)
+    if prompt.counts and prompt.percent is not None:   # a share over some answers, with the counts
+        return [str(prompt.yes), str(prompt.answered), f"{prompt.percent}% ({counts})"]
     if prompt.counts:
-        return ["", str(prompt.answered), "; ".join(f"{a}: {n}" for a, n in prompt.counts)]
+        return ["", str(prompt.answered), counts]
     if prompt.percent is None:
         return ["", str(prompt.answered), "free answers"]
     return [str(prompt.yes), str(prompt.answered), f"{prompt.percent}%"]

@@ -1,0 +1,209 @@
+"""Issue 12: every question and rule of the seeds, exactly.
+
+Tests that read the seeds' wording follow tests/test_catalogue.py: the seeds sit beside the
+checkout (``<repo>/../shared/seeds``) and those tests are skipped when they are absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from hmip_inspect.core.errors import InputError
+from hmip_inspect.core.rate import prompt_result
+from hmip_inspect.core.standards import Evidence, QuestionKind
+from hmip_inspect.core.tally import Tallies
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+CARAG_2018 = SEEDS / "000_b7599fcf1ea9074c.txt"
+CARAG_2021 = SEEDS / "001_fef14ebe9a882ab3.txt"
+THAMES_VALLEY = SEEDS / "002_2af1b95d74127f04.txt"
+needs_seeds = pytest.mark.skipif(not CARAG_2018.exists(), reason="seeds not beside the checkout")
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"</?[a-z]+[^>]*>", " ", text.replace("*", " "))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def seed_text(path: Path) -> str:
+    return _norm(path.read_text(encoding="utf-8"))
+
+
+def located(session, edition: str, question_id: str):
+    from hmip_inspect.core.catalogue import question_index
+    index, _ = question_index(session.catalogue.in_edition(edition))
+    return index[question_id]
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+# ----------------------------------------------------------------------- item 1: questions
+
+
+def test_t21_is_an_information_question_of_4_2_2(session):
+    where = located(session, "2019", "T 2.1")
+    assert where.key_question.id == "4.2.2"
+    assert where.question.kind is QuestionKind.INFORMATION
+    assert [p.id for p in where.key_question.prompts][:2] == ["T 2.1", "4.2.2.a"]
+
+
+@needs_seeds
+def test_t21_and_t22_answer_wording_stand_in_seed_000(session):
+    seed = seed_text(CARAG_2018)
+    assert _norm(located(session, "2019", "T 2.1").question.text) in seed
+    assert "no, there were no resettlement needs" in seed
+
+
+def test_no_resettlement_needs_is_left_out_of_the_denominator(session):
+    question = located(session, "2019", "4.2.2.a").question
+    assert question.answers == ("yes", "no", "no-resettlement-needs")
+    assert question.not_counted == ("no-resettlement-needs",)
+    rows = [("4.2.2.a", "yes", 6), ("4.2.2.a", "no", 2), ("4.2.2.a", "no-resettlement-needs", 4)]
+    result = prompt_result(question, Tallies.from_rows(rows, {"ttg": 12}))
+    assert (result.yes, result.answered, result.percent) == (6, 8, 75)
+    assert dict(result.counts) == {"yes": 6, "no": 2, "no-resettlement-needs": 4}
+
+
+def test_i1_diversity_question_is_catalogued(session):
+    where = located(session, "2021", "I 1.02")
+    assert where.key_question.id == "I 1"
+    assert where.key_question.evidence is Evidence.INFORMATION
+    assert where.question.kind is QuestionKind.INFORMATION
+    assert where.standard.sample == "domain2"
+
+
+@needs_seeds
+def test_i1_wording_stands_in_seed_001(session):
+    assert _norm(located(session, "2021", "I 1.02").question.text) in seed_text(CARAG_2021)
+
+
+PARTS = {("2019", "4.1.1.a"): ("U 1.1", "U 1.2"), ("2019", "4.1.4.a"): ("U 3.1", "U 3.2"),
+         ("2019", "2.1.1.b"): ("A 1.02", "A 1.03"), ("2019", "2.2.1.b"): ("P 1.02", "P 1.03")}
+
+
+@pytest.mark.parametrize("edition, prompt", sorted(PARTS))
+def test_each_carag_question_is_its_own_entry(session, edition, prompt):
+    joined = located(session, edition, prompt)
+    assert joined.question.parts == PARTS[edition, prompt]
+    assert not set(joined.question.aliases) & set(PARTS[edition, prompt])
+    for part in PARTS[edition, prompt]:
+        where = located(session, edition, part)
+        assert where.question.id == part and where.key_question.id == joined.key_question.id
+
+
+def _with_parts(example: Path, answers) -> Path:
+    path = example / "cases" / "upw.csv"
+    header, rows = read_rows(path)
+    at = header.index("4.1.1.a") + 1
+    header[at:at] = ["U 1.1", "U 1.2"]
+    for row, (prompt, u11, u12) in zip(rows, answers):
+        row.update({"4.1.1.a": prompt, "U 1.1": u11, "U 1.2": u12})
+    write_rows(path, header, rows)
+    return example
+
+
+def test_a_prompt_is_derived_from_its_parts(session, example):
+    _with_parts(example, [("", "yes", "yes"), ("", "yes", "no"), ("no", "no", "")])
+    _, inspection, result = session.run("crc", example)
+    answers = {case.case_id: case.answers for case in inspection.cases}
+    assert answers["UPW-01"]["4.1.1.a"] == "yes"
+    assert answers["UPW-02"]["4.1.1.a"] == "no"
+    prompts = {p.id: p for s in result.standards for kq in s.key_questions for p in kq.prompts}
+    assert (prompts["U 1.2"].yes, prompts["U 1.2"].answered) == (1, 2)
+
+
+def test_a_prompt_contradicting_its_parts_is_refused(session, example):
+    _with_parts(example, [("yes", "yes", "no")])
+    with pytest.raises(InputError, match="contradicts its parts"):
+        session.run("crc", example)
+
+
+def test_answer_scales_of_u34_and_u37(session):
+    assert located(session, "2019", "U 3.4").question.answers == ("always", "sometimes", "never")
+    assert located(session, "2019", "U 3.7").question.answers == ("no", "once", "two-or-more")
+
+
+@pytest.mark.parametrize("code, linked", [("D 2.05", "A 2.02"), ("D 2.06", "A 2.04"),
+                                          ("D 3.07", "A 3.04"), ("O 1.01", "A 2.02"),
+                                          ("O 1.02", "A 2.04"), ("O 1.04", "A 3.04")])
+def test_per_factor_questions_follow_their_factors(session, code, linked):
+    assert located(session, "2021", code).question.per_factor_of == linked
+
+
+def test_a202_has_its_own_list_with_resettlement_factors(session):
+    answers = located(session, "2021", "A 2.02").question.answers
+    assert {"mental-health", "domestic-abuse-victim", "previous-sex-worker",
+            "personal-relationships-and-community", "other-complex-needs"} <= set(answers)
+
+
+def test_per_factor_answers_are_counted_per_factor(session):
+    question = located(session, "2021", "D 2.05").question
+    rows = [("D 2.05", "accommodation=yes;drug-misuse=no", 3), ("D 2.05", "accommodation=no", 1)]
+    result = prompt_result(question, Tallies.from_rows(rows, {"domain2": 4}))
+    assert dict(result.counts) == {"accommodation=yes": 3, "accommodation=no": 1, "drug-misuse=no": 3}
+    assert (result.yes, result.answered, result.percent) == (3, 7, 43)
+
+
+def test_per_factor_answer_must_match_the_linked_factors(session, tmp_path):
+    from hmip_inspect.core.cases import CaseSchema
+    from hmip_inspect.core.errors import Problems
+    standards = session.catalogue.in_edition("2021")
+    schema = CaseSchema.build([s for s in standards if s.sample == "domain2"], session.catalogue)
+    problems = Problems()
+    schema.make_case("C1", "domain2", {"disposal": "community", "harm_factors": "yes"},
+                     {"A 2.02": "accommodation;drug-misuse", "D 2.05": "accommodation=yes"},
+                     "row 1", problems, complete=False)
+    assert any("one factor each of those recorded at A 2.02" in p for p in map(str, problems.items))
+    problems = Problems()
+    schema.make_case("C2", "domain2", {"disposal": "community", "harm_factors": "yes"},
+                     {"A 2.02": "accommodation;drug-misuse",
+                      "D 2.05": "Accommodation=Yes;drug-misuse=no"}, "row 2", problems, complete=False)
+    assert not [p for p in map(str, problems.items) if "D 2.05" in p]
+
+
+def test_supplementary_questions_of_2_1_3_in_the_2019_catalogue(session):
+    checks = located(session, "2019", "A 3.01")
+    sharing = located(session, "2019", "A 3.02")
+    assert checks.key_question.id == sharing.key_question.id == "2.1.3"
+    assert checks.question.kind is sharing.question.kind is QuestionKind.INFORMATION
+    assert sharing.question.not_counted == ("not-required",)
+
+
+@needs_seeds
+def test_supplementary_question_wording_stands_in_seed_002(session):
+    seed = seed_text(THAMES_VALLEY)
+    for code in ("A 3.01", "A 3.02"):
+        assert _norm(located(session, "2019", code).question.text) in seed
+
+
+def test_t16_lists_the_seven_pathway_headings(session):
+    answers = located(session, "2019", "T 1.6").question.answers
+    assert "personal-relationships-and-community" in answers
+
+
+def test_ambiguities_are_written_beside_the_items():
+    ttg = (ROOT / "plugins" / "ttg" / "standards.toml").read_text(encoding="utf-8")
+    assert "five core factors" in ttg and "OUR DECISION" in ttg
+    attributes = (ROOT / "core" / "case_attributes.py").read_text(encoding="utf-8")
+    assert "no rehabilitative requirements" in attributes
