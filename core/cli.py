@@ -170,6 +170,7 @@ def standards(
     bands = ", ".join(f"{rating.label} {low}-{high}" for rating, low, high in chosen.overall_bands.ranges)
     typer.echo(f"{chosen.name}: {chosen.title} ({chosen.edition} edition)")
     typer.echo(f"score 0-{chosen.max_score} over {len(chosen.standards)} scored standards: {bands}")
+    _echo_assumptions(chosen)
     roles = {"scored": "", "rated": "; rated, not scored", "reported": "; reported, not rated"}
     for standard_id in chosen.all_standards:
         standard = session.catalogue.standard(chosen.edition, standard_id)
@@ -183,6 +184,14 @@ def standards(
             typer.echo(f"  excluded from the sample where {exclusion.when.describe()}: {exclusion.reason}")
         for kq in standard.key_questions:
             _echo_key_question(kq, prompts)
+
+
+def _echo_assumptions(profile) -> None:
+    """The assumptions the profile rests on (no seed states them), one per line."""
+    if profile.assumptions:
+        typer.echo("assumptions (not stated by any seed):")
+        for assumption in profile.assumptions:
+            typer.echo(f"  - {assumption}")
 
 
 def _rules(question) -> str:

@@ -88,7 +88,8 @@ def hmip_rating_adjustments(
     unpaid-work plugin turns a 4.1.3 moderation into one). An adjustment that is not to be
     applied (a moderation the panel did not ratify) is returned with ``applied=False`` so it
     is reported. The core checks each adjustment (one band, within the scale, a rationale)
-    and refuses a standard moved more than one band in all.
+    and refuses a standard moved more than one band in all (an assumption: seed 002 limits
+    each move to one band but does not say whether two may combine).
 
     :param standard: the standard being rated.
     :param indicative: its rating from the lowest key question.

@@ -122,6 +122,9 @@ class Profile:
     rated_beside: tuple[str, ...] = ()  #: rated, shown, not counted in the score
     reported: tuple[str, ...] = ()      #: key-question figures reported, no rating
     sampling: SamplingPlan | None = None  #: how ``inspect sample`` draws the cases
+    #: what the profile rests on that no seed states (``assumptions`` in ``[profile]``);
+    #: a profile that ``extends`` another adds its own to those it inherits
+    assumptions: tuple[str, ...] = ()
 
     @property
     def max_score(self) -> int:
@@ -226,6 +229,8 @@ def profile_to_toml(profile: Profile) -> str:
         head["rated_beside"] = list(profile.rated_beside)
     if profile.reported:
         head["reported"] = list(profile.reported)
+    if profile.assumptions:
+        head["assumptions"] = list(profile.assumptions)
     bands = profile.key_question_bands
     rating: dict[str, Any] = {
         "rounding": profile.rounding,
@@ -276,6 +281,8 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
             problems.add(f"{head.where} name", f"a shipped profile is named by its file: "
                                                f"expected {shipped!r}, found {values['name']!r}")
         inherited_standards = merged.get("standards")
+        own = values.pop("assumptions", None) or []
+        merged["assumptions"] = list(dict.fromkeys([*merged.get("assumptions", []), *own]))
         for key in ("add_plugins", "add_standards"):
             extra = values.pop(key, None)
             if extra:
@@ -331,6 +338,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         rated_beside=beside,
         reported=reported,
         sampling=plan,
+        assumptions=tuple(merged.get("assumptions") or ()),
     )
 
 
@@ -343,6 +351,7 @@ def _read_profile_table(head: Table) -> dict[str, Any]:
         "plugins": head.str_list("plugins"),
         "standards": head.str_list("standards"),
         "rated_beside": head.str_list("rated_beside"),
+        "assumptions": head.str_list("assumptions"),
         "reported": head.str_list("reported"),
         "add_plugins": head.str_list("add_plugins"),
         "add_standards": head.str_list("add_standards"),

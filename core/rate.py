@@ -3,7 +3,7 @@
 Order, per case-rated standard: band each key question over the cases it applies to; take
 the lowest band (the indicative rating); ask plugins for adjustments
 (``hmip_rating_adjustments``); apply the ratings panel's decisions where the standard is
-eligible; refuse more than one band of movement in all. Judgement-rated standards take the
+eligible; refuse more than one band of movement in all (an ASSUMPTION, see :mod:`.rules`). Judgement-rated standards take the
 lead inspector's rating. Then the scores are summed and banded by the profile.
 """
 
@@ -186,7 +186,8 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
     if len(applied) > 1:
         problems.add(standard.id, f"standard {standard.id} would move {len(applied)} times ("
                      + ", ".join(a.source for a in applied)
-                     + "); a standard moves at most one band from its indicative rating")
+                     + "); a standard moves at most one band from its indicative rating "
+                       "(an assumption: no source document says whether both may apply)")
         applied = applied[:1]
     rating = indicative
     for adjustment in applied:

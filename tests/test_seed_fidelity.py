@@ -207,3 +207,61 @@ def test_ambiguities_are_written_beside_the_items():
     assert "five core factors" in ttg and "OUR DECISION" in ttg
     attributes = (ROOT / "core" / "case_attributes.py").read_text(encoding="utf-8")
     assert "no rehabilitative requirements" in attributes
+
+
+# ----------------------------------------------------------------------- item 2: rules
+
+
+def test_profile_assumptions_are_read_checked_and_inherited(session, tmp_path):
+    from hmip_inspect.core.errors import InputError as _InputError
+    from hmip_inspect.core.profiles import load_profile_text, profile_to_toml
+    crc = session.profile("crc")
+    assert any("rounded half up" in a for a in crc.assumptions)
+    assert any("at most one band" in a for a in crc.assumptions)
+    child = tmp_path / "child.toml"
+    child.write_text('[profile]\nname = "child"\nextends = "crc"\n'
+                     'assumptions = ["A local assumption."]\n', encoding="utf-8")
+    loaded = session.profile(str(child))
+    assert loaded.assumptions == (*crc.assumptions, "A local assumption.")
+    assert load_profile_text(profile_to_toml(loaded), "snapshot").assumptions == loaded.assumptions
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[profile]\nname = "bad"\nextends = "crc"\nassumptions = "not a list"\n',
+                   encoding="utf-8")
+    with pytest.raises(Exception, match="assumptions"):
+        session.profile(str(bad))
+
+
+@pytest.mark.parametrize("name, phrase", [
+    ("crc", "rounded half up"), ("nps", "NPS round used the CRC round"),
+    ("pdu", "reported, not rated"), ("pdu", "23-27"), ("yot", "31-36"), ("yot", "not scored")])
+def test_every_shipped_profile_lists_what_it_assumes(session, name, phrase):
+    assert any(phrase in a for a in session.profile(name).assumptions)
+
+
+def test_standards_command_prints_the_assumptions(inspect_cli, session):
+    result = inspect_cli("standards", "--profile", "pdu", "--no-prompts")
+    assert result.exit_code == 0, result.stderr
+    for assumption in session.profile("pdu").assumptions:
+        assert assumption in result.stdout
+
+
+def test_report_notes_carry_the_assumptions(inspect_cli, session):
+    result = inspect_cli("report", "--profile", "crc", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    text = json.dumps(json.loads(result.stdout))
+    for assumption in session.profile("crc").assumptions:
+        assert json.dumps(assumption)[1:-1] in text
+
+
+def test_rule_citations_are_true():
+    """Rules not in seed 002 Annex 2 are not cited as Annex 2's; they are called assumptions."""
+    rules = (ROOT / "core" / "rules.py").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "All from seed 002" not in readme
+    assert "whose Annex 2 \"Ratings explained\" states the rules" not in rules
+    section = readme[readme.index("## The rating rules"):readme.index("## Profiles")]
+    for rule in ("rounded half up", "at most one band in all", "derives them", "0–27"):
+        paragraph = next(p for p in section.split("\n- ") if rule in p)
+        assert "**assumption" in paragraph, rule
+    assert "ASSUMPTION" in rules.split("Banding the whole percentage")[1].split("*")[0]
+    assert "ASSUMPTION" in rules.split("moves at most one band in all")[1].split("*")[0]
