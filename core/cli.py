@@ -178,12 +178,17 @@ def standards(
         if standard.rated_by.value == "judgement" and standard.sample:
             how += f", illustrated by {standard.sample} cases"
         typer.echo("")
-        typer.echo(f"{standard.id} {standard.title}  [{how}{roles[chosen.role(standard.id)]}; "
+        unconfirmed = "" if standard.wording_confirmed else f" {UNCONFIRMED}"
+        typer.echo(f"{standard.id} {standard.title}{unconfirmed}  [{how}{roles[chosen.role(standard.id)]}; "
                    f"plugin {standard.plugin}]")
         for exclusion in standard.exclusions:
             typer.echo(f"  excluded from the sample where {exclusion.when.describe()}: {exclusion.reason}")
         for kq in standard.key_questions:
             _echo_key_question(kq, prompts)
+
+
+#: Shown beside a standard or key question whose wording no cited source confirms.
+UNCONFIRMED = "(wording not confirmed)"
 
 
 def _echo_assumptions(profile) -> None:
@@ -206,6 +211,8 @@ def _echo_key_question(kq, prompts: bool) -> None:
     extra = f"  ({codes})" if codes else ""
     if kq.evidence.value != "cases":
         extra += f"  [{kq.evidence.value}]"
+    if not kq.wording_confirmed:
+        extra += f"  {UNCONFIRMED}"
     typer.echo(f"  {kq.id} {kq.text}{extra}{_rules(kq.summary)}")
     if not prompts:
         return

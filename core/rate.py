@@ -9,6 +9,7 @@ lead inspector's rating. Then the scores are summed and banded by the profile.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 import structlog
@@ -74,6 +75,12 @@ def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
     The cases a key question applies to are those holding its summary judgement (the
     validators require one there and refuse one elsewhere).
     """
+    result = _rate_key_question(kq, tallies, profile, sample)
+    return result if kq.wording_confirmed else replace(result, wording_confirmed=False)
+
+
+def _rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
+                       sample: str | None) -> KeyQuestionResult:
     if kq.evidence is Evidence.QUALITATIVE:
         return KeyQuestionResult(kq.id, kq.text, kq.evidence.value)
     prompts = tuple(prompt_result(prompt, tallies) for prompt in kq.prompts)
@@ -158,7 +165,7 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
     cases = tallies.cases_in(standard.sample) if standard.sample else 0
     common = dict(id=standard.id, title=standard.title, domain=standard.domain,
                   rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
-                  cases=cases)
+                  cases=cases, wording_confirmed=standard.wording_confirmed)
     results = tuple(rate_key_question(kq, tallies, profile, standard.sample)
                     for kq in standard.key_questions) if standard.sample else ()
     if standard.rated_by is RatedBy.JUDGEMENT:

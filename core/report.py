@@ -91,9 +91,15 @@ def _footnote_text(standard: StandardResult, adjustment: Adjustment) -> str:
             f"'{standard.rating_label}'.{rationale}")
 
 
+#: Marks a standard title or key question whose wording no cited source confirms.
+UNCONFIRMED = "(wording not confirmed)"
+
+
 def _key_question(kq: KeyQuestionResult, comparators: tuple[Comparator, ...], confidence: float,
                   alpha: float, footnotes: list[int]) -> dict[str, Any]:
     out = kq.to_dict()
+    if not kq.wording_confirmed:
+        out["text"] += f" {UNCONFIRMED}"
     out["interval"] = (_interval(kq.yes, kq.applicable, confidence)
                        if kq.evidence == "cases" else None)
     out["footnotes"] = footnotes
@@ -112,6 +118,8 @@ def _standard(standard: StandardResult, comparators: tuple[Comparator, ...], con
                       "text": _footnote_text(standard, adjustment)})
         marks.append(number)
     out = {key: value for key, value in standard.to_dict().items() if key != "key_questions"}
+    if not standard.wording_confirmed:
+        out["title"] += f" {UNCONFIRMED}"
     out["rating_label"] = standard.rating_label
     out["footnotes"] = marks
     out["key_questions"] = [

@@ -265,3 +265,60 @@ def test_rule_citations_are_true():
         assert "**assumption" in paragraph, rule
     assert "ASSUMPTION" in rules.split("Banding the whole percentage")[1].split("*")[0]
     assert "ASSUMPTION" in rules.split("moves at most one band in all")[1].split("*")[0]
+
+
+# ----------------------------------------------------------------------- item 3: youth wording
+
+YOUTH_KEY_QUESTIONS = {f"{s}.{k}" for s in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3")
+                       for k in (1, 2, 3)}
+
+
+def test_every_unconfirmed_youth_key_question_is_flagged_in_data(session):
+    standards = session.catalogue.in_edition("youth-2021")
+    flagged = {kq.id for s in standards for kq in s.key_questions if not kq.wording_confirmed}
+    assert flagged == YOUTH_KEY_QUESTIONS                 # the 21 of the research notes
+    unconfirmed = {s.id for s in standards if not s.wording_confirmed}
+    assert unconfirmed == {"1.1", "1.2", "1.3", "1.4", "2.2", "2.3", "2.4",
+                           "3.1", "3.2", "3.3", "3.4", "4.1"}
+    adult = session.catalogue.in_edition("2019")
+    assert all(s.wording_confirmed and all(kq.wording_confirmed for kq in s.key_questions)
+               for s in adult)
+
+
+def test_wording_confirmed_must_be_a_boolean(tmp_path):
+    from hmip_inspect.core.catalogue import read_catalogue
+    from hmip_inspect.core.errors import PluginError
+    path = tmp_path / "bad.toml"
+    path.write_text('[catalogue]\nedition = "x"\n\n[[standard]]\nid = "9.1"\ntitle = "T"\n'
+                    'domain = 1\nrated_by = "judgement"\nwording_confirmed = "no"\n', encoding="utf-8")
+    with pytest.raises(PluginError, match="wording_confirmed"):
+        read_catalogue(path, "test", {})
+
+
+def test_standards_command_flags_unconfirmed_wording(inspect_cli):
+    result = inspect_cli("standards", "--profile", "yot", "--no-prompts")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for kq_id in YOUTH_KEY_QUESTIONS:
+        line = next(l for l in lines if l.startswith(f"  {kq_id} "))
+        assert "(wording not confirmed)" in line
+    assert "(wording not confirmed)" not in next(l for l in lines if l.startswith("2.1 "))
+
+
+def test_json_results_carry_wording_confirmed_false(inspect_cli):
+    result = inspect_cli("run", "--profile", "yot", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    kqs = {kq["id"]: kq for s in data["standards"] for kq in s["key_questions"]}
+    assert all(kqs[k]["wording_confirmed"] is False for k in YOUTH_KEY_QUESTIONS if k in kqs)
+    assert YOUTH_KEY_QUESTIONS <= set(kqs)
+    standards = {s["id"]: s for s in data["standards"]}
+    assert standards["2.2"]["wording_confirmed"] is False and "wording_confirmed" not in standards["2.1"]
+    crc = json.loads(inspect_cli("run", "--profile", "crc", "--format", "json").stdout)
+    assert "wording_confirmed" not in json.dumps(crc)
+
+
+def test_report_marks_unconfirmed_wording(inspect_cli):
+    result = inspect_cli("report", "--profile", "yot", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "Does planning focus sufficiently on keeping the child safe? (wording not confirmed)" in result.stdout
