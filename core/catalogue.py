@@ -191,8 +191,16 @@ def _aliases(table: Table, key: str) -> tuple[str, ...]:
     return tuple(table.str_list(key) or ())
 
 
+#: A part of a framework prompt that a report prints as its own row with no code of its own
+#: (seed 002 Annex 4 prints 2.4.1 a) as two questions): ``<prompt>.i``, ``<prompt>.ii``.
+PROMPT_PART_ID = re.compile(r"^\d+\.\d+\.\d+\.[a-z]\.(i|ii|iii|iv)$")
+
+
 def _prompt_id_ok(qid: str, kq_id: str, sections: tuple[str, ...]) -> bool:
-    """``<key question>.<letter>``, or a CARaG code within the key question's section."""
+    """``<key question>.<letter>``, ``<prompt>.<roman>``, or a CARaG code within the key
+    question's section."""
+    if PROMPT_PART_ID.match(qid) and qid.rsplit(".", 2)[0] == kq_id:
+        return True
     if "." in qid and qid.rsplit(".", 1)[0] == kq_id and (
             PROMPT_ID.match(qid) or (SECTION_ID.match(kq_id) and qid[-1:].isalpha())):
         return True

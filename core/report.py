@@ -105,6 +105,11 @@ def _key_question(kq: KeyQuestionResult, comparators: tuple[Comparator, ...], co
     out["footnotes"] = footnotes
     out["comparisons"] = [c for c in (_comparison(kq, comparator, alpha) for comparator in comparators)
                           if c is not None] if kq.evidence == "cases" else []
+    for prompt in out["prompts"]:
+        given = [(c.label, c.prompt_figure(prompt["id"])) for c in comparators]
+        if any(figure for _, figure in given):
+            prompt["comparisons"] = [{"label": label, "percent": figure.percent}
+                                     for label, figure in given if figure is not None]
     return out
 
 

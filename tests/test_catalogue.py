@@ -37,7 +37,8 @@ def standards(session):
 
 def framework_prompts(kq):
     """Framework prompts (2.1.1.a ...), not the CARaG questions some of them are made of."""
-    return [p for p in kq.prompts if p.kind is QuestionKind.PROMPT and p.id.startswith(kq.id + ".")]
+    return [p for p in kq.prompts if p.kind is QuestionKind.PROMPT
+            and re.fullmatch(re.escape(kq.id) + r"\.[a-z]", p.id)]
 
 
 def test_every_key_question_and_prompt_of_the_2019_standards(standards):

@@ -322,3 +322,94 @@ def test_report_marks_unconfirmed_wording(inspect_cli):
     result = inspect_cli("report", "--profile", "yot", "--format", "markdown")
     assert result.exit_code == 0, result.stderr
     assert "Does planning focus sufficiently on keeping the child safe? (wording not confirmed)" in result.stdout
+
+
+# ----------------------------------------------------------------------- item 4: Thames Valley
+
+CRC_EXAMPLE = ROOT / "plugins" / "profiles" / "examples" / "crc"
+
+#: Every report figure issue 12 asks the example to reproduce: (label in the script's output,
+#: published percentage).
+REPORT_FIGURES = [
+    ("A 3.01 domestic abuse checks undertaken", 85),
+    ("A 3.02 child safeguarding information sharing", 79),
+    ("2.4.1.a (i) reviewing considers compliance", 70),
+    ("2.4.1.a (ii) adjustments made to the plan", 53),
+    ("2.1.1 community sentences", 76), ("2.1.1 licence supervision", 47),
+    ("2.2.1 community sentences", 82), ("2.2.1 licence supervision", 61),
+    ("2.2.1.a men", 70), ("2.2.1.a women", 57), ("2.2.1.b men", 76), ("2.2.1.b women", 54),
+    ("2.2.3.d cases managed by PSOs", 30), ("2.3.3.a licence supervision", 48),
+    ("U 3.7 work withdrawn or sent home, any occasion (20 of 35)", 57),
+    ("U 3.4 reasons always recorded", 55), ("U 3.4 reasons sometimes recorded", 35),
+]
+
+
+def _generator():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_crc_example_12", ROOT / "tools" / "make_crc_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_checks_every_report_figure(tmp_path, capsys):
+    generator = _generator()
+    checked = {label: published for label, *_, published in generator.NARRATIVE_CHECKS}
+    for label, published in REPORT_FIGURES:
+        assert checked[label] == published, label
+    assert generator.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for label, published in REPORT_FIGURES:
+        line = next(l for l in out.splitlines() if l.startswith(label))
+        assert line.split()[-1] == f"{published}%" and f"{published}%" in line.split()[-2], line
+    assert "4.2.2.a" in out and "no published figure" in next(l for l in out.splitlines() if "4.2.2.a" in l)
+
+
+def test_generator_fails_when_a_report_figure_is_missed(tmp_path, capsys):
+    generator = _generator()
+    label, question, counted, among, where, published = generator.NARRATIVE_CHECKS[0]
+    generator.NARRATIVE_CHECKS[0] = (label, question, counted, among, where, published + 1)
+    assert generator.main([str(tmp_path)]) == 1
+    assert f"ERROR: {label}" in capsys.readouterr().err
+
+
+def test_4_2_2_a_has_no_assumed_figure():
+    generator = _generator()
+    assert generator.PROMPT_TARGETS["4.2.2.a"] is None
+    readme = (CRC_EXAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "no published figure" in readme and "86%" not in readme
+
+
+def test_prompt_comparators_are_read_and_reported(session, inspect_cli):
+    generator = _generator()
+    profile = session.profile("crc")
+    inspection = session.inspection(profile)
+    [previous] = [c for c in inspection.info.comparators if c.name == "previous"]
+    assert {p: f.percent for p, f in previous.prompts.items()} == generator.PROMPT_PREVIOUS
+    assert previous.prompt_figure("4.2.2.a").percent == 65         # Annex 4 previous column
+    assert previous.prompt_figure("2.1.1.b") is None                 # "No data available"
+    assert len(generator.PROMPT_PREVIOUS) == 62
+    result = inspect_cli("report", "--profile", "crc", "--format", "json")
+    data = json.loads(result.stdout)
+    prompts = {p["id"]: p for s in data["standards"] for kq in s["key_questions"] for p in kq["prompts"]}
+    assert prompts["2.1.1.a"]["comparisons"] == [{"label": previous.label, "percent": 76}]
+    assert "comparisons" not in prompts["2.1.1.b"]
+
+
+def test_prompt_comparator_figures_are_checked(tmp_path):
+    from hmip_inspect.core.comparators import read_comparators
+    from hmip_inspect.core.errors import Problems
+    from hmip_inspect.core.tomlfile import Table, tomllib
+    problems = Problems()
+    data = tomllib.loads('[[comparator]]\nname = "previous"\nlabel = "P"\n[comparator.key_questions]\n'
+                         '[comparator.prompts]\n"2.1.1.a" = { percent = 176 }\n')
+    read_comparators(Table(data, "inspection.toml", problems))
+    assert any("prompts" in str(p) and "percent" in str(p) for p in problems.items)
+
+
+def test_bundled_crc_example_still_reproduces_17_of_30(session):
+    _, _, result = session.run("crc")
+    assert (result.score, result.rating.label) == (17, "Good")
+    kqs = {kq.id: (kq.yes, kq.applicable) for s in result.standards for kq in s.key_questions
+           if kq.evidence == "cases"}
+    assert kqs == _generator().KEY_QUESTION_TARGETS
