@@ -119,7 +119,10 @@ WORDING_SOURCES = {
     "youth_resettlement/standards.toml": (RESETTLEMENT_CAG,),
 }
 #: Information questions whose text is the project's label for a second answer, not seed text.
-OWN_LABELS = {"T 1.7 level"}
+OWN_LABELS = {"T 1.7 level",
+              # halves of 2.1.1.b and 2.1.2.a that seed 002 reports in its narrative with no
+              # published question: the prompt's own words split at "and" (issue 12)
+              "2.1.1.b.i", "2.1.1.b.ii", "2.1.2.a.i", "2.1.2.a.ii"}
 #: Questions whose "?" the seed's text extraction lost (seed 000, U 3.1), restored in the catalogue.
 RESTORED_QUESTION_MARK = {"U 3.1"}
 

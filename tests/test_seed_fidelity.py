@@ -333,6 +333,9 @@ CRC_EXAMPLE = ROOT / "plugins" / "profiles" / "examples" / "crc"
 REPORT_FIGURES = [
     ("A 3.01 domestic abuse checks undertaken", 85),
     ("A 3.02 child safeguarding information sharing", 79),
+    ("2.1.1.b analysis of diversity and personal circumstances", 74),
+    ("2.1.1.b impact considered, relevant cases", 58),
+    ("2.1.2.a factors related to offending identified", 90),
     ("2.4.1.a (i) reviewing considers compliance", 70),
     ("2.4.1.a (ii) adjustments made to the plan", 53),
     ("2.1.1 community sentences", 76), ("2.1.1 licence supervision", 47),

@@ -190,7 +190,7 @@ def test_csv_export_follows_framework_order_with_ids_codes_or_labels(crc, tmp_pa
     assert sorted(p.name for p in written) == ["domain2.csv", "ttg.csv", "upw.csv"]
     header = (tmp_path / "ids" / "domain2.csv").read_text().splitlines()[0].split(",")
     questions = header[header.index("2.1.1"):]
-    assert questions[:6] == ["2.1.1", "2.1.1.a", "2.1.1.b", "A 1.02", "A 1.03", "2.1.1.c"]
+    assert questions[:8] == ["2.1.1", "2.1.1.a", "2.1.1.b", "A 1.02", "A 1.03", "2.1.1.b.i", "2.1.1.b.ii", "2.1.1.c"]
     assert questions[-1] == "2.4.3.d"
     export_cases(crc, tmp_path / "codes", "csv", headers="codes")
     coded = (tmp_path / "codes" / "domain2.csv").read_text().splitlines()[0].split(",")

@@ -179,7 +179,15 @@ ANSWERED_BY_GROUP = {
 SUPPLEMENTARY = {"A 3.01": (85, None), "A 3.02": (79, 24)}
 # 2.4.1.a as Annex 4 prints it, in two questions: (i) considered 70%, (ii) adjusted 53%; the
 # prompt (53%) is yes only where both are: (ii)'s "yes" cases are the prompt's.
-PROMPT_PARTS = {"2.4.1.a": {"2.4.1.a.i": 70, "2.4.1.a.ii": 53}}
+# 2.1.2.a likewise from the narrative: factors (i) identified in 90%, (ii) analysed in 70%
+# (the narrative says 71; Annex 4's 70 is the prompt's figure and is used).
+PROMPT_PARTS = {"2.1.2.a": {"2.1.2.a.i": 90, "2.1.2.a.ii": 70},
+                "2.4.1.a": {"2.4.1.a.i": 70, "2.4.1.a.ii": 53}}
+# 2.1.1.b's halves in the narrative (information questions; no published question): analysis
+# 74% (100 - 26) of all cases, impact 58% (100 - 42) "of relevant cases". The number of
+# relevant cases is not printed: 86 is invented (50/86 = 58%); the 14 others are cases where
+# the prompt is "yes" with no factor whose impact needed considering.
+HALVES_2_1_1_B = {"analysis": ("2.1.1.b.i", 74), "impact": ("2.1.1.b.ii", 58, 86)}
 # Unpaid work information questions, answered with the report's counts:
 # U 3.4 "Where absence occurred, the reasons were always recorded in 55 per cent of cases, and
 # sometimes recorded in 35 per cent": on the 31 cases with missed appointments (those answering
@@ -200,6 +208,10 @@ NARRATIVE_CHECKS = [
     ("U 3.7 two or more occasions (15 of 35)", "U 3.7", {"two-or-more"}, None, None, 43),
     ("A 3.01 domestic abuse checks undertaken", "A 3.01", {"yes"}, None, None, 85),
     ("A 3.02 child safeguarding information sharing", "A 3.02", {"yes"}, {"yes", "no"}, None, 79),
+    ("2.1.1.b analysis of diversity and personal circumstances", "2.1.1.b.i", {"yes"}, None, None, 74),
+    ("2.1.1.b impact considered, relevant cases", "2.1.1.b.ii", {"yes"}, None, None, 58),
+    ("2.1.2.a factors related to offending identified", "2.1.2.a.i", {"yes"}, None, None, 90),
+    ("2.1.2.a factors related to offending analysed", "2.1.2.a.ii", {"yes"}, None, None, 70),
     ("2.4.1.a (i) reviewing considers compliance", "2.4.1.a.i", {"yes"}, None, None, 70),
     ("2.4.1.a (ii) adjustments made to the plan", "2.4.1.a.ii", {"yes"}, None, None, 53),
     ("2.1.1 community sentences", "2.1.1", {"yes"}, None, ("disposal", "community"), 76),
@@ -213,7 +225,8 @@ NARRATIVE_CHECKS = [
     ("2.2.3.d cases managed by PSOs", "2.2.3.d", {"yes"}, None, ("officer_grade", "PSO"), 30),
     ("2.3.3.a licence supervision", "2.3.3.a", {"yes"}, None, ("disposal", "post-custody"), 48),
 ]
-EXTRA_COLUMNS = {"domain2": {"2.1.3": ["A 3.01", "A 3.02"], "2.4.1": ["2.4.1.a.i", "2.4.1.a.ii"]},
+EXTRA_COLUMNS = {"domain2": {"2.1.1": ["2.1.1.b.i", "2.1.1.b.ii"], "2.1.2": ["2.1.2.a.i", "2.1.2.a.ii"],
+                             "2.1.3": ["A 3.01", "A 3.02"], "2.4.1": ["2.4.1.a.i", "2.4.1.a.ii"]},
                  "upw": {"4.1.4": ["U 3.4", "U 3.7"]}, "ttg": {}}
 
 # Annex 4 "Previous inspection" column: every prompt it prints a previous figure for ("No data
@@ -511,6 +524,27 @@ def answer_prompts(rng: random.Random, sample: str, cases: list[dict]) -> None:
     answer_extras(rng, sample, cases)
 
 
+def answer_2_1_1_b_halves(rng: random.Random, cases: list[dict], weight) -> None:
+    """2.1.1.b's analysis and impact halves, consistent with the prompt: a "yes" prompt has
+    analysis "yes" and impact "yes" or not relevant; a "no" prompt misses at least one."""
+    analysis, analysis_target = HALVES_2_1_1_B["analysis"]
+    impact, impact_target, relevant = HALVES_2_1_1_B["impact"]
+    yes = [case for case in cases if case["2.1.1.b"] == "yes"]
+    no = [case for case in cases if case["2.1.1.b"] == "no"]
+    analysed = yes + weighted_pick(rng, no, yes_count_for(analysis_target, len(cases)) - len(yes), weight)
+    for case in cases:
+        case[analysis] = "yes" if any(case is c for c in analysed) else "no"
+    not_relevant = rng.sample(yes, len(cases) - relevant)
+    impact_yes = yes_count_for(impact_target, relevant)
+    with_impact = [case for case in yes if not any(case is c for c in not_relevant)]
+    unanalysed = [case for case in no if case[analysis] == "no"]
+    impact_cases = with_impact + weighted_pick(rng, unanalysed, impact_yes - len(with_impact), weight)
+    for case in cases:
+        if any(case is c for c in not_relevant):
+            continue
+        case[impact] = "yes" if any(case is c for c in impact_cases) else "no"
+
+
 def answer_extras(rng: random.Random, sample: str, cases: list[dict]) -> None:
     """The questions beyond the framework prompts (supplementary, parts, information)."""
     weight = lambda case: math.exp(0.3 * case["quality"])
@@ -534,6 +568,7 @@ def answer_extras(rng: random.Random, sample: str, cases: list[dict]) -> None:
             extra = yes_count_for(first_target, len(answered)) - sum(c[prompt] == "yes" for c in answered)
             for case in weighted_pick(rng, [c for c in answered if c[prompt] == "no"], extra, weight):
                 case[first] = "yes"
+        answer_2_1_1_b_halves(rng, cases, weight)
     for question, (within, counts) in INFORMATION_COUNTS.items():
         if sample != "upw":
             continue
@@ -688,6 +723,8 @@ with a note on where in the report it comes from.
   it was required are invented, the others answer "not-required").
 - 2.4.1.a in Annex 4's two questions: (i) reviewing considers compliance 70%,
   (ii) adjustments made 53%; the prompt (53%) is yes only where both are.
+- 2.1.1.b's halves (analysis 74%, impact 58% of relevant cases) and 2.1.2.a's
+  (factors identified 90%, analysed 70%), from the narrative (see below).
 - The narrative's sub-group figures: 2.1.1 community 76% (47/62) / licence 47%
   (18/38); 2.2.1 community 82% (51/62) / licence 61% (23/38); 2.2.1.a men 70% /
   women 57%; 2.2.1.b men 76% / women 54%; 2.2.3.d PSO cases 30%; 2.3.3.a licence
@@ -717,11 +754,15 @@ the published value after writing and fails if any is missed.
 - U 3.4's 55% / 35% fit only 20 or 31 cases with missed appointments; 31 also
   fits 4.1.4.c's 68% (21/31), so 4.1.4.c is answered on those 31 cases.
 - The halves of 2.1.1.b (analysis 74%, impact 58%: the complements of the
-  narrative's 26% and "42 per cent of relevant cases") and 2.1.2.a ("factors
-  identified in 90%", analysed 70%) are not reproduced: the report prints them
-  in its narrative, not as questions, and the catalogue's own parts of 2.1.1.b
-  (CARaG A 1.02 / A 1.03: protected characteristics / personal circumstances)
-  split it differently. The 2021 CARaG codes are not answered in this example.
+  narrative's 26% and "42 per cent of relevant cases") and of 2.1.2.a (factors
+  identified 90%, analysed 70%) are reproduced in questions whose ids and
+  wording are the catalogue's own (2.1.1.b.i/ii, 2.1.2.a.i/ii): the report
+  prints these halves in its narrative, not as questions. The impact half is
+  answered on 86 "relevant" cases (invented; the report does not print how
+  many). The narrative says 2.1.2.a's factors were "sufficiently analysed in 71
+  per cent", Annex 4 70%: the example follows Annex 4. The catalogue's CARaG
+  parts of 2.1.1.b (A 1.02 / A 1.03: protected characteristics / personal
+  circumstances) split it differently and are not answered in this example.
 
 Attributes (gender, disposal, RoSH, officer grade), which cases are answered
 "yes", and where a prompt is not applicable are invented.

@@ -69,7 +69,7 @@ YES_SHARE = {"harm_factors": 0.85, "compliance_review_needed": 0.7, "court_repor
 FREE_ANSWERS = ("recorded (synthetic)", "not recorded (synthetic)")
 #: Questions catalogued after an example was first generated (issue 12). They draw from a
 #: second random stream, so every answer drawn before stays as it was.
-LATER_QUESTIONS = {"nps": {"A 3.01", "A 3.02"}, "pdu": {"I 1.02"}, "yot": set()}
+LATER_QUESTIONS = {"nps": {"A 3.01", "A 3.02", "2.1.1.b.i", "2.1.1.b.ii"}, "pdu": {"I 1.02"}, "yot": set()}
 #: Closed lists that grew after an example was first generated (issue 12: A 2.02 took the
 #: resettlement pathways): answers are drawn from the first N options, as before.
 DRAWN_FROM_FIRST = {"A 2.02": 9}
