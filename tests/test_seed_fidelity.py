@@ -416,3 +416,19 @@ def test_bundled_crc_example_still_reproduces_17_of_30(session):
     kqs = {kq.id: (kq.yes, kq.applicable) for s in result.standards for kq in s.key_questions
            if kq.evidence == "cases"}
     assert kqs == _generator().KEY_QUESTION_TARGETS
+
+
+# ----------------------------------------------------------------------- item 5: court work
+
+
+@pytest.mark.parametrize("edition, question_id", [("2021", "CW 1.15"), ("2019", "3.1.1.h")])
+def test_capture_guidance_shows_the_rar_guideline(session, edition, question_id):
+    """Capture shows a question's guidance on '?': CW 1.15's carries the OGRS table, kept
+    equal to rar_guideline.csv (the data the courtwork plugin reads)."""
+    from hmip_inspect.plugins.courtwork.guideline import load_guideline
+    guidance = located(session, edition, question_id).question.guidance
+    assert "guideline.py" not in guidance
+    for band in load_guideline():
+        assert f"OGRS {band.ogrs_min}–{band.ogrs_max}%: {band.guideline}" in guidance
+    if edition == "2019":
+        assert "whether the 2019 round used it is not in the seeds" in guidance
