@@ -432,3 +432,11 @@ def test_capture_guidance_shows_the_rar_guideline(session, edition, question_id)
         assert f"OGRS {band.ogrs_min}–{band.ogrs_max}%: {band.guideline}" in guidance
     if edition == "2019":
         assert "whether the 2019 round used it is not in the seeds" in guidance
+
+
+def test_run_output_lists_unconfirmed_wording(inspect_cli):
+    for fmt in ("table", "markdown"):
+        out = inspect_cli("run", "--profile", "yot", "--format", fmt).stdout
+        line = next(l for l in out.splitlines() if l.startswith("Wording not confirmed"))
+        assert "2.2.2" in line and "3.3.3" in line and "1.1" in line
+    assert "Wording not confirmed" not in inspect_cli("run", "--profile", "crc").stdout
