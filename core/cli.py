@@ -222,6 +222,12 @@ def _echo_key_question(kq, prompts: bool) -> None:
         if prompt.answers != ("yes", "no"):
             listed = ", ".join(prompt.answers) or "free answer"
             kind += f"  [{'one or more of: ' if prompt.multiple else ''}{listed}]"
+        if prompt.parts:
+            kind += f"  [made of {', '.join(prompt.parts)}: yes only where all are yes]"
+        if prompt.not_counted:
+            kind += f"  [{', '.join(prompt.not_counted)}: left out of the percentage]"
+        if prompt.per_factor_of:
+            kind += f"  [yes or no for each factor recorded at {prompt.per_factor_of}]"
         typer.echo(f"    {prompt.id} {prompt.text}{codes}{kind}{_rules(prompt)}")
 
 

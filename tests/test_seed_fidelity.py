@@ -440,3 +440,14 @@ def test_run_output_lists_unconfirmed_wording(inspect_cli):
         line = next(l for l in out.splitlines() if l.startswith("Wording not confirmed"))
         assert "2.2.2" in line and "3.3.3" in line and "1.1" in line
     assert "Wording not confirmed" not in inspect_cli("run", "--profile", "crc").stdout
+
+
+def test_standards_command_shows_how_questions_count(inspect_cli):
+    out = inspect_cli("standards", "--profile", "crc").stdout
+    line = next(l for l in out.splitlines() if l.strip().startswith("4.1.1.a "))
+    assert "[made of U 1.1, U 1.2: yes only where all are yes]" in line
+    line = next(l for l in out.splitlines() if l.strip().startswith("4.2.2.a "))
+    assert "[no-resettlement-needs: left out of the percentage]" in line
+    pdu = inspect_cli("standards", "--profile", "pdu").stdout
+    assert "[yes or no for each factor recorded at A 2.02]" in next(
+        l for l in pdu.splitlines() if l.strip().startswith("D 2.05 "))
