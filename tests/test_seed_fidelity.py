@@ -451,3 +451,13 @@ def test_standards_command_shows_how_questions_count(inspect_cli):
     pdu = inspect_cli("standards", "--profile", "pdu").stdout
     assert "[yes or no for each factor recorded at A 2.02]" in next(
         l for l in pdu.splitlines() if l.strip().startswith("D 2.05 "))
+
+
+def test_capture_prompt_explains_per_factor_answers(session, monkeypatch, capsys):
+    import typer
+    from hmip_inspect.core import cli_store
+    seen = []
+    monkeypatch.setattr(typer, "prompt", lambda text, **_: seen.append(text) or "q")
+    item = located(session, "2021", "D 2.05")
+    assert cli_store._ask(None, "C1", item, 1, 1, "", "me", "") is False
+    assert "factor=yes or factor=no for each factor recorded at A 2.02" in seen[0]
