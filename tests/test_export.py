@@ -36,7 +36,7 @@ HOSTILE = [
     "'=already quoted", "''+two quotes", "it's fine", "'quoted", "line one\nline two",
     "tab\tinside", "=cmd|' /C calc'!A0", "_x0041_ stays as typed", "'", "'-",
 ]
-FREE = "A 2.04"      # pdu: "the most important strengths and protective factors", a free answer
+FREE = "O 2.01"      # pdu: accommodation status at the start, a free answer no other question reads
 
 
 def stored_pdu(url: str) -> tuple[Fieldwork, dict]:
@@ -205,7 +205,7 @@ def test_an_xlsx_formula_saved_without_its_value_is_refused_naming_the_cell(on_d
     with pytest.raises(InputError) as caught:
         empty_copy(fieldwork, tmp_path, "copy").import_files([tmp_path / "old.xlsx"], "importer")
     problems = [str(p) for p in caught.value.problems]
-    assert f"old.xlsx [domain2] row {formula_rows[0]}, column 'A 2.04': holds a formula saved without " \
+    assert f"old.xlsx [domain2] row {formula_rows[0]}, column '{FREE}': holds a formula saved without " \
            "its value" in "\n".join(problems)
     assert any(p.startswith("old.xlsx [domain2] row 3, column '2.2.2': holds a formula") for p in problems)
     assert not any("summary judgement missing" in p for p in problems)

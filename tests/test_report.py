@@ -141,9 +141,9 @@ def test_every_prompt_is_in_the_prompt_table(inspect_cli, crc, fmt):
     if fmt == "json":
         listed = {p["id"]: p for s in json.loads(text)["standards"]
                   for kq in s["key_questions"] for p in kq["prompts"]}
-        # format 2: a prompt's count of answers is its n
-        assert listed == {p.id: {("n" if k == "answered" else k): v for k, v in p.to_dict().items()}
-                          for p in prompts}
+        # format 2: a prompt's count of answers is its n; Annex 4's prompt comparators added
+        assert {pid: without_comparisons(p) for pid, p in listed.items()} == {
+            p.id: {("n" if k == "answered" else k): v for k, v in p.to_dict().items()} for p in prompts}
         return
     assert sum(p.percent is not None for p in prompts) > 60
     for prompt in prompts:
@@ -155,13 +155,21 @@ def test_every_prompt_is_in_the_prompt_table(inspect_cli, crc, fmt):
             assert cells == prompt_cells(prompt)
 
 
+def without_comparisons(prompt: dict) -> dict:
+    """A report's prompt entry less the comparator figures the report adds."""
+    return {key: value for key, value in prompt.items() if key != "comparisons"}
+
+
 def prompt_cells(prompt):
     """Yes, answered, result: a yes/no prompt's share of "yes"; an information question's
     count of each answer; "not answered" where no case answered it."""
     if not prompt.answered:
         return ["", "0", "not answered"]
+    counts = "; ".join(f"{a}: {n}" for a, n in prompt.counts)
+    if prompt.counts and prompt.percent is not None:   # a share over some answers, with the counts
+        return [str(prompt.yes), str(prompt.answered), f"{prompt.percent}% ({counts})"]
     if prompt.counts:
-        return ["", str(prompt.answered), "; ".join(f"{a}: {n}" for a, n in prompt.counts)]
+        return ["", str(prompt.answered), counts]
     if prompt.percent is None:
         return ["", str(prompt.answered), "free answers"]
     return [str(prompt.yes), str(prompt.answered), f"{prompt.percent}%"]
@@ -232,6 +240,9 @@ def test_json_figures_equal_the_inspection_result(inspect_cli, crc):
             for key in ("id", "yes", "percent", "exact_percent", "band"):
                 assert got[key] == kq[key], (kq["id"], key)
             assert got["n"] == kq["applicable"]  # format 2: one name for the cases counted
+            # the report adds Annex 4's prompt comparators ([comparator.prompts]) to the results
+            assert [without_comparisons(p) for p in got["prompts"]] == [
+                {("n" if k == "answered" else k): v for k, v in p.items()} for p in kq["prompts"]], kq["id"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

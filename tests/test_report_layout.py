@@ -173,8 +173,8 @@ def test_youth_standards_sharing_a_title_are_told_apart_by_domain(inspect_cli):
     data = report_json(inspect_cli, "--profile", "yot")
     titles = {s["id"]: s["display_title"] for s in data["standards"]}
     assert titles["2.1"] == "Assessment (Court disposals)"
-    assert titles["3.1"] == "Assessment (Out-of-court disposals)"
-    assert titles["1.1"] == "Governance and leadership"
+    assert titles["3.1"].startswith("Assessment (Out-of-court disposals)")  # and flagged unconfirmed
+    assert titles["1.1"].startswith("Governance and leadership")
 
 
 def test_significance_is_phrased_from_the_current_figure(inspect_cli):

@@ -192,7 +192,7 @@ def test_csv_export_follows_framework_order_with_ids_codes_or_labels(crc, tmp_pa
     assert sorted(p.name for p in written) == ["domain2.csv", "ttg.csv", "upw.csv"]
     header = (tmp_path / "ids" / "domain2.csv").read_text().splitlines()[0].split(",")
     questions = header[header.index("2.1.1"):]
-    assert questions[:4] == ["2.1.1", "2.1.1.a", "2.1.1.b", "2.1.1.c"]
+    assert questions[:8] == ["2.1.1", "2.1.1.a", "2.1.1.b", "A 1.02", "A 1.03", "2.1.1.b.i", "2.1.1.b.ii", "2.1.1.c"]
     assert questions[-1] == "2.4.3.d"
     export_cases(crc, tmp_path / "codes", "csv", headers="codes")
     coded = (tmp_path / "codes" / "domain2.csv").read_text().splitlines()[0].split(",")
@@ -277,7 +277,12 @@ def test_case_add_walks_the_questions_that_apply_and_can_be_resumed(crc, inspect
     assert "Saved. Resume with: inspect case edit U-100" in first.stdout
     case, status = crc.store.case("tv", "U-100")
     assert status == "in-progress" and len(case.answers) == 1
-    answers = "\n".join("yes" for _ in questions[1:]) + "\n"
+    # capture asks each key question's prompts, then its summary; U 3.4 and U 3.7 have their
+    # own answer scales (issue 12)
+    asked = [q for kq in dict.fromkeys(q.key_question.id for q in questions) for q in
+             sorted((q for q in questions if q.key_question.id == kq), key=lambda q: q.question.id == kq)]
+    answers = "\n".join("yes" if "yes" in q.question.answers else q.question.answers[0]
+                        for q in asked[1:]) + "\n"
     second = inspect_cli("case", "edit", "U-100", "--db", store_url, "--name", "tv", input=answers)
     assert second.exit_code == 0, second.stderr
     assert "[2/" in second.stdout and "[1/" not in second.stdout       # resumed where it was left
@@ -321,7 +326,7 @@ def test_several_writer_processes_lose_nothing(crc, store_url):
     expected = {}
     for index, case in enumerate(cases):
         writer = f"writer-{index % 4}"
-        for question_id in ("2.1.1.a", "2.1.2.a", "2.2.1.a"):
+        for question_id in ("2.1.1.a", "2.1.2.a", "2.2.1.c"):   # answered in every case
             value = flip[case.answer(question_id)]
             plans[writer].append((case.case_id, question_id, value))
             expected[(case.case_id, question_id)] = value

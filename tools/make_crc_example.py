@@ -13,8 +13,13 @@ inspection of Thames Valley CRC (2019):
 * Through the Gate (14 cases): key questions 4.2.1 to 4.2.3.
 
 Each prompt's yes share (over the cases where it is answered) rounds to the
-figure in the report's Annex 4. Prompts lean towards the case's summary
-judgement: a "yes" summary mostly carries "yes" prompts.
+figure in the report's Annex 4 (4.2.2.a has no published figure: its answers
+are invented and not checked). Prompts lean towards the case's summary
+judgement: a "yes" summary mostly carries "yes" prompts. The report's other
+figures -- Annex 4's supplementary questions and the two halves of 2.4.1 a),
+the narrative's sub-group figures, U 3.4 and U 3.7 -- are reproduced too
+(NARRATIVE_CHECKS), and Annex 4's previous-inspection figure of every prompt is
+written as a prompt comparator.
 
 Run from the repository root:
 
@@ -76,7 +81,7 @@ PROMPT_TARGETS = {
     # Annex 4, 2.1 Assessment
     "2.1.1.a": 73, "2.1.1.b": 54, "2.1.1.c": 68,
     "2.1.2.a": 70, "2.1.2.b": 88, "2.1.2.c": 81,
-    "2.1.3.a": 56, "2.1.3.b": 63, "2.1.3.c": 51,  # supplementary DA / safeguarding lines left out
+    "2.1.3.a": 56, "2.1.3.b": 63, "2.1.3.c": 51,
     # Annex 4, 2.2 Planning
     "2.2.1.a": 67, "2.2.1.b": 73, "2.2.1.c": 76, "2.2.1.d": 69, "2.2.1.e": 66,
     "2.2.2.a": 72, "2.2.2.b": 75, "2.2.2.c": 76,
@@ -97,7 +102,7 @@ PROMPT_TARGETS = {
     "4.1.4.a": 71, "4.1.4.b": 82, "4.1.4.c": 68, "4.1.4.d": 60,
     # Annex 4, 4.2 Through the Gate
     "4.2.1.a": 93, "4.2.1.b": 93, "4.2.1.c": 100, "4.2.1.d": 93, "4.2.1.e": 93, "4.2.1.f": 88,
-    "4.2.2.a": 86,  # ASSUMED: Annex 4 says "No aggregated data available"
+    "4.2.2.a": None,  # Annex 4: "No aggregated data available" -- no published figure
     "4.2.2.b": 92, "4.2.2.c": 93, "4.2.2.d": 100,
     "4.2.3.a": 86, "4.2.3.b": 92, "4.2.3.c": 88,
 }
@@ -116,7 +121,7 @@ PARTLY_ANSWERED = {
     "2.4.3.b": (71, "other agencies were involved in managing risk of harm"),
     "2.4.3.d": (75, "a written risk review was due"),
     "4.1.4.b": (34, "the order had been running long enough to judge"),
-    "4.1.4.c": (25, "appointments were missed"),
+    "4.1.4.c": (31, "appointments were missed"),  # 31: the only n <= 35 fitting 68% and U 3.4's 55%/35%
     "4.1.4.d": (15, "enforcement was warranted"),
     "4.2.2.b": (13, "strengths could be built upon"),
     "4.2.3.b": (13, "a community responsible officer was allocated before release"),
@@ -127,6 +132,121 @@ PARTLY_ANSWERED = {
 ANSWERED_WITHIN = {
     "2.3.1.g": "2.3.1.f",  # re-engagement follows enforcement
     "4.1.4.d": "4.1.4.c",  # enforcement follows missed appointments
+}
+
+# Invented answers for 4.2.2.a, which has no published figure: the share of "yes" among the
+# cases counted, and how many TTG cases answer "no-resettlement-needs" (CARaG T 2.2's "No,
+# there were no resettlement needs", left out of the percentage). Not report figures.
+UNPUBLISHED_PROMPTS = {"4.2.2.a": (83, 2)}
+
+# Sub-group figures the report prints in its narrative.
+# Key question -> (attribute, {value: yes cases}): exact counts over the cases of that value.
+KEY_QUESTION_SUBGROUPS = {
+    # "More assessments focused sufficiently on engaging with individuals in community sentence
+    # (76 per cent) than in licence supervision (47 per cent) cases": 47/62 and 18/38.
+    "2.1.1": ("disposal", {"community": 47, "post-custody": 18}),
+    # "The engagement of individuals in planning was also stronger for community sentences
+    # (82 per cent) than in licence supervision cases (61 per cent)": 51/62 and 23/38.
+    "2.2.1": ("disposal", {"community": 51, "post-custody": 23}),
+}
+# Prompt -> (attribute, {value: published percentage}); values not listed take the rest.
+PROMPT_SUBGROUPS = {
+    # "men ... were meaningfully engaged in planning in 70 per cent of cases, compared with
+    # 57 per cent of women"
+    "2.2.1.a": ("gender", {"male": 70, "female": 57}),
+    # "diversity and personal circumstances were more often considered for men (76 per cent)
+    # than women (54 per cent)"
+    "2.2.1.b": ("gender", {"male": 76, "female": 54}),
+    # "planning by PSOs setting out appropriate arrangements in only 30 per cent"
+    "2.2.3.d": ("officer_grade", {"PSO": 30}),
+    # contact offered in licence supervision cases "only deemed sufficient in less than half of
+    # cases (48 per cent)"
+    "2.3.3.a": ("disposal", {"post-custody": 48}),
+}
+# Prompts answered on a given number of cases per sub-group. 2.2.1.a (men 70%, women 57%,
+# all 67%) and 2.2.1.b (men 76%, women 54%, all 73%) cannot both hold if all 100 cases answer
+# both (2.2.1.a would need 21 or 23 women, 2.2.1.b 13; the report does not print the sample's
+# gender split): each is answered on the invented numbers below (README explains).
+ANSWERED_BY_GROUP = {
+    "2.2.1.a": ("gender", {"male": 69, "female": 14}),   # 48/69 men, 8/14 women, 56/83 = 67%
+    "2.2.1.b": ("gender", {"male": 86, "female": 13}),   # 65/86 men, 7/13 women, 72/99 = 73%
+}
+
+# Questions beyond the framework prompts, with the report's figures.
+# Supplementary questions of 2.1.3 (Annex 4, footnotes 49 and 50), asked where 2.1.3 applies:
+# A 3.01 on every such case; A 3.02 "in cases where required", on an invented number of them
+# (the report does not print how many), the others answering "not-required".
+SUPPLEMENTARY = {"A 3.01": (85, None), "A 3.02": (79, 24)}
+# 2.4.1.a as Annex 4 prints it, in two questions: (i) considered 70%, (ii) adjusted 53%; the
+# prompt (53%) is yes only where both are: (ii)'s "yes" cases are the prompt's.
+# 2.1.2.a likewise from the narrative: factors (i) identified in 90%, (ii) analysed in 70%
+# (the narrative says 71; Annex 4's 70 is the prompt's figure and is used).
+PROMPT_PARTS = {"2.1.2.a": {"2.1.2.a.i": 90, "2.1.2.a.ii": 70},
+                "2.4.1.a": {"2.4.1.a.i": 70, "2.4.1.a.ii": 53}}
+# 2.1.1.b's halves in the narrative (information questions; no published question): analysis
+# 74% (100 - 26) of all cases, impact 58% (100 - 42) "of relevant cases". The number of
+# relevant cases is not printed: 86 is invented (50/86 = 58%); the 14 others are cases where
+# the prompt is "yes" with no factor whose impact needed considering.
+HALVES_2_1_1_B = {"analysis": ("2.1.1.b.i", 74), "impact": ("2.1.1.b.ii", 58, 86)}
+# Unpaid work information questions, answered with the report's counts:
+# U 3.4 "Where absence occurred, the reasons were always recorded in 55 per cent of cases, and
+# sometimes recorded in 35 per cent": on the 31 cases with missed appointments (those answering
+# 4.1.4.c), 17 always (55%), 11 sometimes (35%), 3 never (invented remainder).
+# U 3.7 "Of the 35 cases we inspected, 20 (57 per cent) had experienced occasions ... in 15
+# cases, this had happened on 2 or more occasions": 15 no, 5 once, 15 two-or-more.
+INFORMATION_COUNTS = {
+    "U 3.4": ("4.1.4.c", {"always": 17, "sometimes": 11, "never": 3}),
+    "U 3.7": (None, {"no": 15, "once": 5, "two-or-more": 15}),
+}
+# The report's figures for them, checked against the rows written: (label, question,
+# answers counted as the figure, answers forming the denominator or None for all answered,
+# attribute filter, published percent).
+NARRATIVE_CHECKS = [
+    ("U 3.4 reasons always recorded", "U 3.4", {"always"}, None, None, 55),
+    ("U 3.4 reasons sometimes recorded", "U 3.4", {"sometimes"}, None, None, 35),
+    ("U 3.7 work withdrawn or sent home, any occasion (20 of 35)", "U 3.7", {"once", "two-or-more"}, None, None, 57),
+    ("U 3.7 two or more occasions (15 of 35)", "U 3.7", {"two-or-more"}, None, None, 43),
+    ("A 3.01 domestic abuse checks undertaken", "A 3.01", {"yes"}, None, None, 85),
+    ("A 3.02 child safeguarding information sharing", "A 3.02", {"yes"}, {"yes", "no"}, None, 79),
+    ("2.1.1.b analysis of diversity and personal circumstances", "2.1.1.b.i", {"yes"}, None, None, 74),
+    ("2.1.1.b impact considered, relevant cases", "2.1.1.b.ii", {"yes"}, None, None, 58),
+    ("2.1.2.a factors related to offending identified", "2.1.2.a.i", {"yes"}, None, None, 90),
+    ("2.1.2.a factors related to offending analysed", "2.1.2.a.ii", {"yes"}, None, None, 70),
+    ("2.4.1.a (i) reviewing considers compliance", "2.4.1.a.i", {"yes"}, None, None, 70),
+    ("2.4.1.a (ii) adjustments made to the plan", "2.4.1.a.ii", {"yes"}, None, None, 53),
+    ("2.1.1 community sentences", "2.1.1", {"yes"}, None, ("disposal", "community"), 76),
+    ("2.1.1 licence supervision", "2.1.1", {"yes"}, None, ("disposal", "post-custody"), 47),
+    ("2.2.1 community sentences", "2.2.1", {"yes"}, None, ("disposal", "community"), 82),
+    ("2.2.1 licence supervision", "2.2.1", {"yes"}, None, ("disposal", "post-custody"), 61),
+    ("2.2.1.a men", "2.2.1.a", {"yes"}, None, ("gender", "male"), 70),
+    ("2.2.1.a women", "2.2.1.a", {"yes"}, None, ("gender", "female"), 57),
+    ("2.2.1.b men", "2.2.1.b", {"yes"}, None, ("gender", "male"), 76),
+    ("2.2.1.b women", "2.2.1.b", {"yes"}, None, ("gender", "female"), 54),
+    ("2.2.3.d cases managed by PSOs", "2.2.3.d", {"yes"}, None, ("officer_grade", "PSO"), 30),
+    ("2.3.3.a licence supervision", "2.3.3.a", {"yes"}, None, ("disposal", "post-custody"), 48),
+]
+EXTRA_COLUMNS = {"domain2": {"2.1.1": ["2.1.1.b.i", "2.1.1.b.ii"], "2.1.2": ["2.1.2.a.i", "2.1.2.a.ii"],
+                             "2.1.3": ["A 3.01", "A 3.02"], "2.4.1": ["2.4.1.a.i", "2.4.1.a.ii"]},
+                 "upw": {"4.1.4": ["U 3.4", "U 3.7"]}, "ttg": {}}
+
+# Annex 4 "Previous inspection" column: every prompt it prints a previous figure for ("No data
+# available" for 2.1.1.b, 2.1.3.b and the supplementary questions; unpaid work has none).
+PROMPT_PREVIOUS = {
+    "2.1.1.a": 76, "2.1.1.c": 67, "2.1.2.a": 71, "2.1.2.b": 76, "2.1.2.c": 66,
+    "2.1.3.a": 57, "2.1.3.c": 43,
+    "2.2.1.a": 56, "2.2.1.b": 70, "2.2.1.c": 74, "2.2.1.d": 70, "2.2.1.e": 73,
+    "2.2.2.a": 71, "2.2.2.b": 78, "2.2.2.c": 72,
+    "2.2.3.a": 65, "2.2.3.b": 68, "2.2.3.c": 58, "2.2.3.d": 52,
+    "2.3.1.a": 65, "2.3.1.b": 70, "2.3.1.c": 85, "2.3.1.d": 54, "2.3.1.e": 57, "2.3.1.f": 55,
+    "2.3.1.g": 83,
+    "2.3.2.a": 53, "2.3.2.b": 76, "2.3.2.c": 67, "2.3.2.d": 56, "2.3.2.e": 49, "2.3.2.f": 67,
+    "2.3.3.a": 45, "2.3.3.b": 39, "2.3.3.c": 59, "2.3.3.d": 43, "2.3.3.e": 34,
+    "2.4.1.a.i": 66, "2.4.1.a.ii": 55, "2.4.1.b": 48, "2.4.1.c": 62,
+    "2.4.2.a": 46, "2.4.2.b": 64, "2.4.2.c": 65, "2.4.2.d": 60,
+    "2.4.3.a": 35, "2.4.3.b": 49, "2.4.3.c": 23, "2.4.3.d": 40,
+    "4.2.1.a": 100, "4.2.1.b": 91, "4.2.1.c": 100, "4.2.1.d": 100, "4.2.1.e": 86, "4.2.1.f": 77,
+    "4.2.2.a": 65, "4.2.2.b": 89, "4.2.2.c": 80, "4.2.2.d": 70,
+    "4.2.3.a": 81, "4.2.3.b": 59, "4.2.3.c": 46,
 }
 
 # Comparators. Each key-question table of the report prints, beside the
@@ -179,6 +299,9 @@ def comparators_toml() -> str:
         if name == "previous":
             lines += ["[comparator.standards]"]
             lines += [f"{toml_string(sid)} = {toml_string(rating)}" for sid, rating in PREVIOUS_RATINGS.items()]
+            lines.append("[comparator.prompts]         # Annex 4, \"Previous inspection\" column")
+            lines += [f"{toml_string(prompt)} = {{ percent = {figure} }}"
+                      for prompt, figure in PROMPT_PREVIOUS.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -278,6 +401,7 @@ def question_columns(sample: str) -> list[str]:
     for key_question, letters in FRAMEWORK[sample].items():
         columns.append(key_question)
         columns.extend(f"{key_question}.{letter}" for letter in letters)
+        columns.extend(EXTRA_COLUMNS[sample].get(key_question, ()))
     return columns
 
 
@@ -297,20 +421,43 @@ def make_cases(rng: random.Random, sample: str) -> list[dict]:
         case["quality"] = rng.gauss(0.0, 1.0)  # drives correlated judgements; not written
         cases.append(case)
     if sample == "domain2":
+        balance_licence_cases(cases, LICENCE_KEEPING_SAFE)
         assign_officer_grades(rng, cases)
     return cases
 
 
+# Invented sizes of two sub-groups of the 79 keeping-others-safe cases, chosen so the report's
+# sub-group figures are reachable as whole percentages: 14/29 licence cases = 48% (2.3.3.a;
+# 30 cases could give only 47% or 50%), and 12/40 PSO cases = 30% (2.2.3.d).
+LICENCE_KEEPING_SAFE = 29
+PSO_KEEPING_SAFE = 40
+
+
+def balance_licence_cases(cases: list[dict], wanted: int) -> None:
+    """Swap disposals between low-RoSH and other cases until ``wanted`` licence (post-custody)
+    cases have RoSH above low; the totals of each disposal stay as they are."""
+    def count() -> int:
+        return sum(c["disposal"] == "post-custody" and c["rosh"] != "low" for c in cases)
+    while count() != wanted:
+        more = count() < wanted
+        giver = next(c for c in cases if c["rosh"] == ("low" if more else "medium")
+                     and c["disposal"] == "post-custody")
+        taker = next(c for c in cases if c["rosh"] == ("medium" if more else "low")
+                     and c["disposal"] == "community")
+        giver["disposal"], taker["disposal"] = "community", "post-custody"
+
+
 def assign_officer_grades(rng: random.Random, cases: list[dict]) -> None:
-    """Half PO, half PSO; high-RoSH cases always sit with a PO."""
+    """Half PO, half PSO; high-RoSH cases always sit with a PO; PSO_KEEPING_SAFE of the
+    cases with RoSH above low sit with a PSO."""
     high = [case for case in cases if case["rosh"] == "high"]
-    others = [case for case in cases if case["rosh"] != "high"]
-    rng.shuffle(others)
-    po_needed = len(cases) // 2 - len(high)
-    for case in high + others[:po_needed]:
-        case["officer_grade"] = "PO"
-    for case in others[po_needed:]:
-        case["officer_grade"] = "PSO"
+    medium = [case for case in cases if case["rosh"] == "medium"]
+    low = [case for case in cases if case["rosh"] == "low"]
+    rng.shuffle(medium)
+    rng.shuffle(low)
+    pso = medium[:PSO_KEEPING_SAFE] + low[:len(cases) // 2 - PSO_KEEPING_SAFE]
+    for case in cases:
+        case["officer_grade"] = "PSO" if any(case is p for p in pso) else "PO"
 
 
 def key_question_applies(key_question: str, case: dict) -> bool:
@@ -323,7 +470,14 @@ def judge_key_questions(rng: random.Random, sample: str, cases: list[dict]) -> N
         applicable = [case for case in cases if key_question_applies(key_question, case)]
         yes_target, size = KEY_QUESTION_TARGETS[key_question]
         assert len(applicable) == size, f"{key_question}: {len(applicable)} applicable, expected {size}"
-        good = weighted_pick(rng, applicable, yes_target, lambda case: math.exp(case["quality"]))
+        weight = lambda case: math.exp(case["quality"])
+        if key_question in KEY_QUESTION_SUBGROUPS:
+            attribute, counts = KEY_QUESTION_SUBGROUPS[key_question]
+            assert sum(counts.values()) == yes_target, key_question
+            good = [case for value, count in counts.items()
+                    for case in weighted_pick(rng, [c for c in applicable if c[attribute] == value], count, weight)]
+        else:
+            good = weighted_pick(rng, applicable, yes_target, weight)
         for case in applicable:
             case[key_question] = "no"
         for case in good:
@@ -347,14 +501,96 @@ def answer_prompts(rng: random.Random, sample: str, cases: list[dict]) -> None:
         for letter in letters:
             prompt = f"{key_question}.{letter}"
             pool = eligible_for_prompt(prompt, cases)
-            size = PARTLY_ANSWERED.get(prompt, (len(pool), ""))[0]
-            answered = sorted(rng.sample(pool, size), key=lambda case: case["case_id"])
+            if prompt in ANSWERED_BY_GROUP:
+                attribute, sizes = ANSWERED_BY_GROUP[prompt]
+                answered = [case for value, n in sizes.items()
+                            for case in rng.sample([c for c in pool if c[attribute] == value], n)]
+                answered.sort(key=lambda case: case["case_id"])
+            else:
+                size = PARTLY_ANSWERED.get(prompt, (len(pool), ""))[0]
+                answered = sorted(rng.sample(pool, size), key=lambda case: case["case_id"])
+            if prompt in UNPUBLISHED_PROMPTS:   # no published figure: invented answers
+                share, excluded = UNPUBLISHED_PROMPTS[prompt]
+                for case in rng.sample(answered, excluded):
+                    case[prompt] = "no-resettlement-needs"
+                answered = [case for case in answered if not case.get(prompt)]
+                target = share
+            else:
+                target = PROMPT_TARGETS[prompt]
             weight = lambda case: (SUMMARY_YES_WEIGHT if case[key_question] == "yes" else 1.0) * math.exp(0.3 * case["quality"])
-            good = weighted_pick(rng, answered, yes_count_for(PROMPT_TARGETS[prompt], size), weight)
+            total_yes = yes_count_for(target, len(answered))
+            good = []
+            if prompt in PROMPT_SUBGROUPS:
+                attribute, shares = PROMPT_SUBGROUPS[prompt]
+                for value, percent_target in shares.items():
+                    group = [case for case in answered if case[attribute] == value]
+                    good += weighted_pick(rng, group, yes_count_for(percent_target, len(group)), weight)
+                rest = [case for case in answered if case[attribute] not in shares]
+                if rest:
+                    good += weighted_pick(rng, rest, total_yes - len(good), weight)
+            else:
+                good = weighted_pick(rng, answered, total_yes, weight)
             for case in answered:
                 case[prompt] = "no"
             for case in good:
                 case[prompt] = "yes"
+    answer_extras(rng, sample, cases)
+
+
+def answer_2_1_1_b_halves(rng: random.Random, cases: list[dict], weight) -> None:
+    """2.1.1.b's analysis and impact halves, consistent with the prompt: a "yes" prompt has
+    analysis "yes" and impact "yes" or not relevant; a "no" prompt misses at least one."""
+    analysis, analysis_target = HALVES_2_1_1_B["analysis"]
+    impact, impact_target, relevant = HALVES_2_1_1_B["impact"]
+    yes = [case for case in cases if case["2.1.1.b"] == "yes"]
+    no = [case for case in cases if case["2.1.1.b"] == "no"]
+    analysed = yes + weighted_pick(rng, no, yes_count_for(analysis_target, len(cases)) - len(yes), weight)
+    for case in cases:
+        case[analysis] = "yes" if any(case is c for c in analysed) else "no"
+    not_relevant = rng.sample(yes, len(cases) - relevant)
+    impact_yes = yes_count_for(impact_target, relevant)
+    with_impact = [case for case in yes if not any(case is c for c in not_relevant)]
+    unanalysed = [case for case in no if case[analysis] == "no"]
+    impact_cases = with_impact + weighted_pick(rng, unanalysed, impact_yes - len(with_impact), weight)
+    for case in cases:
+        if any(case is c for c in not_relevant):
+            continue
+        case[impact] = "yes" if any(case is c for c in impact_cases) else "no"
+
+
+def answer_extras(rng: random.Random, sample: str, cases: list[dict]) -> None:
+    """The questions beyond the framework prompts (supplementary, parts, information)."""
+    weight = lambda case: math.exp(0.3 * case["quality"])
+    if sample == "domain2":
+        applicable = [case for case in cases if key_question_applies("2.1.3", case)]
+        for question, (target, required) in SUPPLEMENTARY.items():
+            asked = applicable if required is None else sorted(
+                rng.sample(applicable, required), key=lambda case: case["case_id"])
+            for case in applicable:
+                case[question] = "not-required"
+            for case in asked:
+                case[question] = "no"
+            for case in weighted_pick(rng, asked, yes_count_for(target, len(asked)), weight):
+                case[question] = "yes"
+        for prompt, parts in PROMPT_PARTS.items():
+            (first, first_target), (second, _) = parts.items()
+            answered = [case for case in cases if case.get(prompt)]
+            for case in answered:   # (ii) is the prompt; (i) holds wherever (ii) does, and more
+                case[second] = case[prompt]
+                case[first] = case[prompt]
+            extra = yes_count_for(first_target, len(answered)) - sum(c[prompt] == "yes" for c in answered)
+            for case in weighted_pick(rng, [c for c in answered if c[prompt] == "no"], extra, weight):
+                case[first] = "yes"
+        answer_2_1_1_b_halves(rng, cases, weight)
+    for question, (within, counts) in INFORMATION_COUNTS.items():
+        if sample != "upw":
+            continue
+        asked = [case for case in cases if within is None or case.get(within)]
+        assert len(asked) == sum(counts.values()), (question, len(asked))
+        answers = [answer for answer, n in counts.items() for _ in range(n)]
+        rng.shuffle(answers)
+        for case, answer in zip(asked, answers):
+            case[question] = answer
 
 
 def build_sample(rng: random.Random, sample: str) -> list[dict]:
@@ -489,10 +725,57 @@ with a note on where in the report it comes from.
 - Every key-question yes count for standards 2.1-2.4, 4.1 (4.1.1, 4.1.2,
   4.1.4) and 4.2 exactly, as in the report's key-question tables; the script
   checks this after writing and fails if any is off.
-- Each prompt's yes share rounds to the report's Annex 4 figure (4.2.2.a has
-  no published figure; 86% is assumed).
+- Each prompt's yes share rounds to the report's Annex 4 figure. 4.2.2.a has
+  **no published figure** (Annex 4: "No aggregated data available"): its
+  answers are invented, two cases answer "no-resettlement-needs" (CARaG T 2.2's
+  "No, there were no resettlement needs", left out of the percentage), and the
+  script prints "no published figure" for it instead of checking it.
+- Annex 4's supplementary questions of 2.1.3: domestic abuse checks (A 3.01)
+  85% (67 of the 79 keeping-others-safe cases) and child safeguarding
+  information sharing where required (A 3.02) 79% (19 of 24; the 24 cases where
+  it was required are invented, the others answer "not-required").
+- 2.4.1.a in Annex 4's two questions: (i) reviewing considers compliance 70%,
+  (ii) adjustments made 53%; the prompt (53%) is yes only where both are.
+- 2.1.1.b's halves (analysis 74%, impact 58% of relevant cases) and 2.1.2.a's
+  (factors identified 90%, analysed 70%), from the narrative (see below).
+- The narrative's sub-group figures: 2.1.1 community 76% (47/62) / licence 47%
+  (18/38); 2.2.1 community 82% (51/62) / licence 61% (23/38); 2.2.1.a men 70% /
+  women 57%; 2.2.1.b men 76% / women 54%; 2.2.3.d PSO cases 30%; 2.3.3.a licence
+  cases 48%.
+- Unpaid work: U 3.4 reasons for absence always recorded 55% / sometimes 35%
+  (17 and 11 of the 31 cases with missed appointments, 3 never); U 3.7 work
+  withdrawn or sent home in 20 of 35 cases, on two or more occasions in 15.
 - The ratings follow: 2.1 Good, 2.2 Requires improvement raised to Good by the
-  panel, 2.3 and 2.4 Inadequate, 4.1 Good, 4.2 Good raised to Outstanding.
+  panel, 2.3 and 2.4 Inadequate, 4.1 Good, 4.2 Good raised to Outstanding;
+  17/30, Good.
+
+`python tools/make_crc_example.py` checks every one of these figures against
+the published value after writing and fails if any is missed.
+
+### What cannot be reproduced together, and what is not reproduced
+
+- 2.2.1.a (men 70%, women 57%, all 67%) and 2.2.1.b (men 76%, women 54%, all
+  73%) cannot both hold if every one of the 100 cases answers both prompts:
+  2.2.1.a would need 21 or 23 women in the sample, 2.2.1.b 13. The report does
+  not print the sample's gender split, so with 14 women (the caseload's 14%)
+  2.2.1.a is answered on 69 men and 14 women (48 + 8 = 56/83 = 67%) and 2.2.1.b
+  on 86 men and 13 women (65 + 7 = 72/99 = 73%). The numbers answering are
+  invented.
+- 2.3.3.a licence 48% needs an odd number of licence cases among the 79 (30
+  could give only 47% or 50%): 29 are used. 2.2.3.d PSO 30%: 40 of the 79 sit
+  with a PSO. Both sizes are invented.
+- U 3.4's 55% / 35% fit only 20 or 31 cases with missed appointments; 31 also
+  fits 4.1.4.c's 68% (21/31), so 4.1.4.c is answered on those 31 cases.
+- The halves of 2.1.1.b (analysis 74%, impact 58%: the complements of the
+  narrative's 26% and "42 per cent of relevant cases") and of 2.1.2.a (factors
+  identified 90%, analysed 70%) are reproduced in questions whose ids and
+  wording are the catalogue's own (2.1.1.b.i/ii, 2.1.2.a.i/ii): the report
+  prints these halves in its narrative, not as questions. The impact half is
+  answered on 86 "relevant" cases (invented; the report does not print how
+  many). The narrative says 2.1.2.a's factors were "sufficiently analysed in 71
+  per cent", Annex 4 70%: the example follows Annex 4. The catalogue's CARaG
+  parts of 2.1.1.b (A 1.02 / A 1.03: protected characteristics / personal
+  circumstances) split it differently and are not answered in this example.
 
 Attributes (gender, disposal, RoSH, officer grade), which cases are answered
 "yes", and where a prompt is not applicable are invented.
@@ -518,6 +801,12 @@ so every `n` is **assumed** and marked `n_assumed = true`:
   sample of this size is assumed for each.
 
 The "yes" counts behind a comparator are derived from its rounded percentage.
+
+The "previous" comparator also carries Annex 4's "Previous inspection" figure
+for every prompt it prints one for (`[comparator.prompts]`, no n: prompt
+figures are shown, not tested). Annex 4 prints "No data available" for 2.1.1.b,
+2.1.3.b and the two supplementary questions, and no previous figures for unpaid
+work.
 """
 
 
@@ -536,10 +825,34 @@ def read_back(folder: Path, sample: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+#: Answers that leave a case out of a percentage (the catalogue's ``not_counted``).
+NOT_COUNTED = {"no-resettlement-needs", "not-required"}
+
+
 def tally(rows: list[dict], question: str) -> tuple[int, int]:
-    answers = [row[question] for row in rows if row[question]]
+    answers = [row[question] for row in rows if row[question] and row[question] not in NOT_COUNTED]
     assert set(answers) <= {"yes", "no"}, f"{question}: unexpected answers {set(answers)}"
     return answers.count("yes"), len(answers)
+
+
+def check_narrative(rows_by_sample: dict[str, list[dict]]) -> list[str]:
+    """The report's narrative and supplementary figures (NARRATIVE_CHECKS), from the rows."""
+    problems = []
+    print(f"\n{'report figure':<62}{'count':>6}{'of':>5}{'%':>6}{'published':>11}")
+    for label, question, counted, among, where, published in NARRATIVE_CHECKS:
+        rows = [row for sample_rows in rows_by_sample.values() for row in sample_rows
+                if question in row and row[question]]
+        if where is not None:
+            rows = [row for row in rows if row.get(where[0]) == where[1]]
+        if among is not None:
+            rows = [row for row in rows if row[question] in among]
+        count = sum(row[question] in counted for row in rows)
+        got = percent(count, len(rows)) if rows else None
+        flag = "" if got == published else "  MISSED"
+        print(f"{label:<62}{count:>6}{len(rows):>5}{str(got):>5}%{published:>10}%{flag}")
+        if flag:
+            problems.append(f"{label}: {got}%, published {published}%")
+    return problems
 
 
 def check_rules(sample: str, rows: list[dict]) -> list[str]:
@@ -578,6 +891,9 @@ def check_and_report(folder: Path, samples: list[str]) -> list[str]:
                 prompt = f"{key_question}.{letter}"
                 yes, total = tally(rows, prompt)
                 target = PROMPT_TARGETS[prompt]
+                if target is None:
+                    print(f"  {prompt:<8}{yes:>5}{total:>5}{percent(yes, total):>5}%  no published figure (invented)")
+                    continue
                 flag = "" if percent(yes, total) == target else "  MISSED"
                 print(f"  {prompt:<8}{yes:>5}{total:>5}{percent(yes, total):>5}%{target:>7}%{flag}")
                 if flag:
@@ -597,6 +913,7 @@ def main(argv: list[str] | None = None) -> int:
     write_text(folder / "judgements.toml", judgements_toml())
     write_text(folder / "README.md", README)
     problems = check_and_report(folder, list(FRAMEWORK))
+    problems += check_narrative({sample: read_back(folder, sample) for sample in FRAMEWORK})
     for problem in problems:
         print(f"ERROR: {problem}", file=sys.stderr)
     return 1 if problems else 0

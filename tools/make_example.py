@@ -72,6 +72,12 @@ ATTRIBUTE_WEIGHTS = {
 YES_SHARE = {"harm_factors": 0.85, "compliance_review_needed": 0.7, "court_report": 0.6,
              "victim_opted_in": 0.6, "home_yot": 0.75, "assessment_responsibility": 0.4}
 FREE_ANSWERS = ("recorded (synthetic)", "not recorded (synthetic)")
+#: Questions catalogued after an example was first generated (issue 12). They draw from a
+#: second random stream, so every answer drawn before stays as it was.
+LATER_QUESTIONS = {"nps": {"A 3.01", "A 3.02", "2.1.1.b.i", "2.1.1.b.ii"}, "pdu": {"I 1.02"}, "yot": set()}
+#: Closed lists that grew after an example was first generated (issue 12: A 2.02 took the
+#: resettlement pathways): answers are drawn from the first N options, as before.
+DRAWN_FROM_FIRST = {"A 2.02": 9}
 
 
 def _attribute_value(rng: random.Random, name: str, values: tuple[str, ...]) -> str:
@@ -90,14 +96,32 @@ def _answer(rng: random.Random, question: Question, yes_share: float) -> str:
     if question.multiple:
         if "none" in question.answers and rng.random() < 0.15:
             return "none"
-        options = [a for a in question.answers if a != "none"]
+        options = [a for a in question.answers if a != "none"][:DRAWN_FROM_FIRST.get(question.id)]
         return ANSWER_SEPARATOR.join(sorted(rng.sample(options, k=min(len(options), rng.randint(1, 2))),
                                             key=options.index))
     return rng.choice(question.answers)
 
 
+def _per_factor(extra: random.Random, base: str, recorded: str) -> str:
+    """One yes/no per factor recorded at the linked question; mostly the drawn answer."""
+    factors = [f for f in recorded.split(ANSWER_SEPARATOR) if f and f != "none"]
+    flip = {"yes": "no", "no": "yes"}
+    return ANSWER_SEPARATOR.join(f"{f}={base if extra.random() < 0.8 else flip[base]}" for f in factors)
+
+
+def _parts(extra: random.Random, joined: str, count: int) -> list[str]:
+    """Answers for the parts of a prompt, consistent with it (yes only if every part is yes)."""
+    if joined == "yes":
+        return ["yes"] * count
+    answers = ["yes" if extra.random() < 0.5 else "no" for _ in range(count)]
+    if "no" not in answers:
+        answers[extra.randrange(count)] = "no"
+    return answers
+
+
 def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[Standard],
-                 catalogue) -> tuple[list[str], list[dict[str, str]]]:
+                 catalogue, later: set[str] = frozenset(), extra: random.Random | None = None
+                 ) -> tuple[list[str], list[dict[str, str]]]:
     questions = [(s, kq, q) for s in standards for kq in s.key_questions for q in kq.case_questions]
     attributes = sorted({name for _, kq, q in questions for name in (*kq.applies_to.attributes,
                                                                        *q.applies_to.attributes)}
@@ -106,15 +130,30 @@ def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[St
                         | {name for _, _, q in questions if q.implied
                            for name, _ in q.implied.when.rules if name in catalogue.attributes}
                         | {"gender"})
-    share = {kq.id: rng.uniform(0.45, 0.92) for s in standards for kq in s.key_questions}
+    share = {kq.id: (extra if kq.prompts and all(q.id in later for q in kq.prompts) else rng
+                     ).uniform(0.45, 0.92) for s in standards for kq in s.key_questions}
     header = ["case_id", "sample", *attributes, *(q.id for _, _, q in questions)]
     rows = []
     for number in range(1, count + 1):
         row = {"case_id": f"{sample[:3].upper()}-{number:03d}", "sample": sample}
         for name in attributes:
             row[name] = _attribute_value(rng, name, catalogue.attributes[name].values)
+        part_of = {part: q for _, _, q in questions for part in q.parts}
         for standard, kq, question in questions:
-            if kq.applies(row) and question.applies(row):
+            if not (kq.applies(row) and question.applies(row)):
+                continue
+            if question.id in part_of:
+                joined = part_of[question.id]
+                if joined.id in row and question.id not in row:
+                    row.update(zip(joined.parts, _parts(extra, row[joined.id], len(joined.parts))))
+            elif question.id in later:
+                row[question.id] = _answer(extra, question, share[kq.id])
+            elif question.per_factor_of:
+                base = _answer(rng, question.__class__(question.id, question.text), share[kq.id])
+                answer = _per_factor(extra, base, row.get(question.per_factor_of, ""))
+                if answer:
+                    row[question.id] = answer
+            else:
                 row[question.id] = _answer(rng, question, share[kq.id])
         for _, kq, question in questions:  # implied answers may depend on later questions
             rule = question.implied
@@ -127,13 +166,15 @@ def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[St
 def generate(name: str, outdir: Path) -> None:
     plan = PLANS[name]
     rng = random.Random(plan.seed)
+    extra = random.Random(plan.seed + 1)  # questions catalogued later (LATER_QUESTIONS, parts)
     session = Session(pm=build_plugin_manager(load_entry_points=False))
     profile = session.profile(name)
     standards = [session.catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
     (outdir / "cases").mkdir(parents=True, exist_ok=True)
     for sample, count in plan.cases.items():
         members = [s for s in standards if s.sample == sample]
-        header, rows = _sample_rows(rng, sample, count, members, session.catalogue)
+        header, rows = _sample_rows(rng, sample, count, members, session.catalogue,
+                                    LATER_QUESTIONS[name], extra)
         with open(outdir / "cases" / f"{sample}.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
             writer.writeheader()

@@ -109,8 +109,16 @@ def _aliases(table: Table, key: str) -> tuple[str, ...]:
     return tuple(table.str_list(key) or ())
 
 
+#: A part of a framework prompt that a report prints as its own row with no code of its own
+#: (seed 002 Annex 4 prints 2.4.1 a) as two questions): ``<prompt>.i``, ``<prompt>.ii``.
+PROMPT_PART_ID = re.compile(r"^\d+\.\d+\.\d+\.[a-z]\.(i|ii|iii|iv)$")
+
+
 def _prompt_id_ok(qid: str, kq_id: str, sections: tuple[str, ...]) -> bool:
-    """``<key question>.<letter>``, or a CARaG code within the key question's section."""
+    """``<key question>.<letter>``, ``<prompt>.<roman>``, or a CARaG code within the key
+    question's section."""
+    if PROMPT_PART_ID.match(qid) and qid.rsplit(".", 2)[0] == kq_id:
+        return True
     if "." in qid and qid.rsplit(".", 1)[0] == kq_id and (
             PROMPT_ID.match(qid) or (SECTION_ID.match(kq_id) and qid[-1:].isalpha())):
         return True
@@ -135,6 +143,10 @@ def _prompt(table: Table, kq_id: str, sections: tuple[str, ...],
     multiple = table.bool("multiple")
     if multiple and not answers:
         table.problems.add(f"{table.where} multiple", "needs a closed list of answers")
+    per_factor_of = table.str("per_factor_of", default="") or ""
+    if per_factor_of and (multiple or answers != ("yes", "no")):
+        table.problems.add(f"{table.where} per_factor_of",
+                           "a per-factor question answers yes or no for each factor (no 'multiple')")
     question = Question(
         id=qid,
         text=table.str("text", required=True, default="", nonempty=True),
@@ -145,8 +157,20 @@ def _prompt(table: Table, kq_id: str, sections: tuple[str, ...],
         guidance=table.str("guidance", default=""),
         multiple=multiple,
         implied=_implied(table),
+        not_counted=tuple(a.strip().lower() for a in table.str_list("not_counted") or ()),
+        parts=_aliases(table, "parts"),
+        per_factor_of=per_factor_of,
     )
     table.finish()
+    unknown = [a for a in question.not_counted if a not in question.answers]
+    if unknown:
+        table.problems.add(f"{table.where} not_counted",
+                           f"{', '.join(unknown)} not among its answers ({', '.join(question.answers)})")
+    if question.not_counted and question.counted_answers != ("yes", "no"):
+        table.problems.add(f"{table.where} not_counted",
+                           "the answers left once these are taken out must be yes and no")
+    if question.parts and question.answers != ("yes", "no"):
+        table.problems.add(f"{table.where} parts", "a prompt made of parts answers yes or no")
     if question.implied and question.answers and question.implied.answer not in question.answers:
         table.problems.add(f"{table.where} implied_answer answer",
                            f"{question.implied.answer!r} is not one of its answers ({', '.join(question.answers)})")
@@ -175,8 +199,15 @@ def _key_question(table: Table, standard_id: str, attributes: dict[str, Attribut
         guidance=table.str("guidance", default=""),
         implied=_implied(table),
         prompts=tuple(_prompt(t, kq_id, sections, attributes) for t in table.tables("prompt")),
+        wording_confirmed=table.bool("wording_confirmed", default=True),
     )
     table.finish()
+    ids = {p.id: p for p in kq.prompts}
+    for prompt in kq.prompts:
+        for part in prompt.parts:
+            if part == prompt.id or part not in ids or ids[part].answers != ("yes", "no"):
+                table.problems.add(f"{table.where} prompt {prompt.id} parts",
+                                   f"{part!r} is not a yes/no question of key question {kq_id}")
     if evidence is not Evidence.CASES:
         for key, present in (("summary_aliases", kq.summary_aliases), ("implied_answer", kq.implied)):
             if present:
@@ -223,6 +254,7 @@ def _standard(table: Table, edition: str, source: str, plugin: str,
         source=source,
         exclusions=tuple(exclusions),
         not_rated_without_cases=not_rated,
+        wording_confirmed=table.bool("wording_confirmed", default=True),
     )
     table.finish()
     if rated_by is RatedBy.JUDGEMENT and standard.rated_key_questions and sample:
@@ -246,6 +278,27 @@ def _check_unique(standards: list[Standard], where: str, problems: Problems) -> 
     for name, count in counts.items():
         if count > 1:
             problems.add(where, f"id or alias {name!r} is used {count} times")
+
+
+def _check_factor_links(standards: list[Standard], where: str, problems: Problems) -> None:
+    """``per_factor_of`` names a question of the same sample that takes several answers."""
+    by_sample: dict[str | None, dict[str, Question]] = {}
+    for standard in standards:
+        for kq in standard.key_questions:
+            for question in kq.case_questions:
+                by_sample.setdefault(standard.sample, {}).update(
+                    {name: question for name in (question.id, *question.aliases)})
+    for standard in standards:
+        for kq in standard.key_questions:
+            for question in kq.prompts:
+                if not question.per_factor_of:
+                    continue
+                target = by_sample.get(standard.sample, {}).get(question.per_factor_of)
+                if target is None or not (target.multiple or target.free):
+                    problems.add(f"{where} question {question.id} per_factor_of",
+                                 f"{question.per_factor_of!r} is not a question of the "
+                                 f"{standard.sample!r} sample taking several answers "
+                                 f"(a closed list with multiple = true, or a free answer)")
 
 
 def _check_conditions(standards: list[Standard], where: str, attributes: dict[str, Attribute],
@@ -289,6 +342,7 @@ def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) ->
         top.finish()
         _check_unique(standards, path.name, problems)
         _check_conditions(standards, path.name, attributes, problems)
+        _check_factor_links(standards, path.name, problems)
     if problems:
         detail = "\n".join(f"  - {p}" for p in problems.items)
         raise PluginError(plugin, f"catalogue {path} has problems:\n{detail}")

@@ -161,6 +161,18 @@ class Question:
     guidance: str = ""
     multiple: bool = False              #: several answers from ``answers``, ";"-separated
     implied: ImpliedAnswer | None = None
+    #: answers that leave the case out of the question's percentage (not applicable)
+    not_counted: tuple[str, ...] = ()
+    #: CARaG questions this prompt is made of: its answer is derived from theirs (all yes: yes;
+    #: any no: no), an ASSUMPTION inferred from seed 002 (see docs/catalogue-format.md)
+    parts: tuple[str, ...] = ()
+    #: asked once per factor recorded at that question: answers read ``factor=yes;factor=no``
+    per_factor_of: str = ""
+
+    @property
+    def counted_answers(self) -> tuple[str, ...]:
+        """The answers a percentage is taken over (``answers`` less ``not_counted``)."""
+        return tuple(a for a in self.answers if a not in self.not_counted)
 
     @property
     def free(self) -> bool:
@@ -185,6 +197,8 @@ class KeyQuestion:
     applies_to: Applicability = EVERY_CASE
     guidance: str = ""
     implied: ImpliedAnswer | None = None  #: of the summary judgement
+    #: False where no cited source confirms the published wording (youth key questions)
+    wording_confirmed: bool = True
 
     @property
     def summary(self) -> Question:
@@ -229,6 +243,8 @@ class Standard:
     exclusions: tuple[Exclusion, ...] = ()
     #: a judgement-rated standard with an illustrative sample is "not rated" without cases
     not_rated_without_cases: bool = False
+    #: False where no cited source confirms the title or statement (youth standards)
+    wording_confirmed: bool = True
 
     @property
     def rated_key_questions(self) -> tuple[KeyQuestion, ...]:

@@ -142,7 +142,9 @@ def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> bool
     question = item.question
     codes = f" ({', '.join(question.aliases)})" if question.aliases else ""
     kind = "summary judgement: " if question.id == item.key_question.id else ""
-    if question.free:
+    if question.per_factor_of:
+        choices = f"factor=yes or factor=no for each factor recorded at {question.per_factor_of}, with ;"
+    elif question.free:
         choices = "free answer"
     else:
         choices = "/".join(question.answers) + ("; several with ;" if question.multiple else "")

@@ -69,6 +69,7 @@ def standards(
     bands = ", ".join(f"{rating.label} {low}-{high}" for rating, low, high in chosen.overall_bands.ranges)
     typer.echo(f"{chosen.name}: {chosen.title} ({chosen.edition} edition)")
     typer.echo(f"score 0-{chosen.max_score} over {len(chosen.standards)} scored standards: {bands}")
+    _echo_assumptions(chosen)
     roles = {"scored": "", "rated": "; rated, not scored", "reported": "; reported, not rated"}
     for standard_id in chosen.all_standards:
         standard = session.catalogue.standard(chosen.edition, standard_id)
@@ -76,12 +77,25 @@ def standards(
         if standard.rated_by.value == "judgement" and standard.sample:
             how += f", illustrated by {standard.sample} cases"
         typer.echo("")
-        typer.echo(f"{standard.id} {standard.title}  [{how}{roles[chosen.role(standard.id)]}; "
+        unconfirmed = "" if standard.wording_confirmed else f" {UNCONFIRMED}"
+        typer.echo(f"{standard.id} {standard.title}{unconfirmed}  [{how}{roles[chosen.role(standard.id)]}; "
                    f"plugin {standard.plugin}]")
         for exclusion in standard.exclusions:
             typer.echo(f"  excluded from the sample where {exclusion.when.describe()}: {exclusion.reason}")
         for kq in standard.key_questions:
             _echo_key_question(kq, prompts)
+
+
+#: Shown beside a standard or key question whose wording no cited source confirms.
+UNCONFIRMED = "(wording not confirmed)"
+
+
+def _echo_assumptions(profile) -> None:
+    """The assumptions the profile rests on (no seed states them), one per line."""
+    if profile.assumptions:
+        typer.echo("assumptions (not stated by any seed):")
+        for assumption in profile.assumptions:
+            typer.echo(f"  - {assumption}")
 
 
 def _rules(question) -> str:
@@ -96,6 +110,8 @@ def _echo_key_question(kq, prompts: bool) -> None:
     extra = f"  ({codes})" if codes else ""
     if kq.evidence.value != "cases":
         extra += f"  [{kq.evidence.value}]"
+    if not kq.wording_confirmed:
+        extra += f"  {UNCONFIRMED}"
     typer.echo(f"  {kq.id} {kq.text}{extra}{_rules(kq.summary)}")
     if not prompts:
         return
@@ -105,6 +121,12 @@ def _echo_key_question(kq, prompts: bool) -> None:
         if prompt.answers != ("yes", "no"):
             listed = ", ".join(prompt.answers) or "free answer"
             kind += f"  [{'one or more of: ' if prompt.multiple else ''}{listed}]"
+        if prompt.parts:
+            kind += f"  [made of {', '.join(prompt.parts)}: yes only where all are yes]"
+        if prompt.not_counted:
+            kind += f"  [{', '.join(prompt.not_counted)}: left out of the percentage]"
+        if prompt.per_factor_of:
+            kind += f"  [yes or no for each factor recorded at {prompt.per_factor_of}]"
         typer.echo(f"    {prompt.id} {prompt.text}{codes}{kind}{_rules(prompt)}")
 
 

@@ -123,6 +123,7 @@ class CaseSchema:
         """
         answers = {qid: _normalise(answer.strip(), self.by_id[qid].question)
                    for qid, answer in raw_answers.items() if answer.strip()}
+        _apply_parts(answers, where, self, problems)
         _apply_implied(answers, attributes, sample, where, self, problems)
         excluded = _exclusion(attributes, answers, sample, where, self, problems)
         case = Case(case_id, sample, MappingProxyType(dict(attributes)), MappingProxyType(answers),
@@ -273,6 +274,12 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
         wrong = [a for a in given if a not in question.answers]
+        if question.per_factor_of:
+            factor_problem = _per_factor_problem(answer, question, case, schema)
+            if factor_problem:
+                problems.add(col, factor_problem)
+                continue
+            wrong = []
         if qid in unfit:        # typed at the terminal: checked as a file's cell would be
             problems.add(col, f"the answer {unfit[qid]}")
         elif not question.free and wrong:
@@ -298,13 +305,57 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
                          f"summary judgement missing: key question {kq.id} applies to this case")
 
 
+def _per_factor_problem(answer: str, question: Question, case: Case, schema: CaseSchema) -> str | None:
+    """A per-factor answer: ``factor=yes;factor=no``, one item for each factor recorded at the
+    question it follows up (``per_factor_of``), each yes or no."""
+    link = question.per_factor_of
+    items = [item.partition("=") for item in answer.split(ANSWER_SEPARATOR)]
+    bad = [f + eq + v for f, eq, v in items if not eq or not f or v not in question.answers]
+    if bad:
+        return (f"expected one {'|'.join(question.answers)} per factor recorded at {link}, as "
+                f"'factor=yes{ANSWER_SEPARATOR}factor=no'; found {', '.join(map(repr, bad))}")
+    recorded = schema.by_name(case.answers).get(link, "")
+    expected = {f.strip().lower() for f in recorded.split(ANSWER_SEPARATOR) if f.strip()} - {NONE}
+    given = [f.lower() for f, _, _ in items]
+    if sorted(given) != sorted(expected):
+        return (f"answers one factor each of those recorded at {link} "
+                f"({', '.join(sorted(expected)) or 'none recorded'}); found {', '.join(given)}")
+    return None
+
+
 def _normalise(answer: str, question: Question) -> str:
     """Closed answers compare case-insensitively; a free answer is kept as written."""
     if question.free:
         return answer
+    if question.per_factor_of:
+        items = [item.partition("=") for item in answer.split(ANSWER_SEPARATOR) if item.strip()]
+        return ANSWER_SEPARATOR.join(f"{factor.strip()}{eq}{value.strip().lower()}"
+                                     for factor, eq, value in items)
     parts = [part.strip().lower() for part in answer.split(ANSWER_SEPARATOR)] if question.multiple \
         else [answer.lower()]
     return ANSWER_SEPARATOR.join(part for part in parts if part)
+
+
+def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, problems: Problems) -> None:
+    """Derive a prompt made of CARaG parts (``parts``) from their answers: "no" when any part
+    is "no", "yes" when every part is "yes", left as given otherwise. ASSUMPTION: the seeds
+    print no rule; the conjunctive wording of the prompts and seed 002's 2.1.1.b figures
+    (halves 74% and 58%, joint prompt 54%) point to "yes only if every part is yes"."""
+    for located in schema.by_id.values():
+        question = located.question
+        if not question.parts or not any(answers.get(part) for part in question.parts):
+            continue
+        given = [answers.get(part, "") for part in question.parts]
+        derived = "no" if "no" in given else "yes" if all(a == "yes" for a in given) else ""
+        if not derived:
+            continue
+        current = answers.get(question.id, "")
+        if not current:
+            answers[question.id] = derived
+        elif current != derived:
+            problems.add(f"{where}, column {question.id!r}",
+                         f"answer {current!r} contradicts its parts ({', '.join(question.parts)}: "
+                         f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,

@@ -13,6 +13,8 @@ Comparators come from ``inspection.toml``::
     label = "Previous inspection (2018)"
     [comparator.key_questions]
     "2.1.1" = { percent = 74, n = 100, n_assumed = true }
+    [comparator.prompts]                 # optional: prompt figures (seed 002 Annex 4)
+    "2.1.1.a" = { percent = 76 }
 
 ``n_assumed = true`` marks a sample size the source does not print. A comparator may also give
 its rating per standard (the previous inspection's, shown beside each standard's rating)::
@@ -74,6 +76,11 @@ class Comparator:
     key_questions: Mapping[str, ComparatorFigure] = field(default_factory=dict)
     source: str = ""  #: where it comes from: ``inspection.toml [[comparator]] #1`` …
     standards: Mapping[str, str] = field(default_factory=dict)  #: rating label per standard id
+    #: prompt-level figures (``[comparator.prompts]``), as a report's Annex 4 prints them
+    prompts: Mapping[str, ComparatorFigure] = field(default_factory=dict)
+
+    def prompt_figure(self, prompt: str) -> ComparatorFigure | None:
+        return self.prompts.get(prompt)
 
     def figure(self, key_question: str) -> ComparatorFigure | None:
         return self.key_questions.get(key_question)
@@ -87,15 +94,19 @@ class Comparator:
                "key_questions": {kq: f.to_dict() for kq, f in self.key_questions.items()}}
         if self.standards:
             out["standards"] = dict(self.standards)
+        if self.prompts:
+            out["prompts"] = {p: f.to_dict() for p, f in self.prompts.items()}
         return out
 
     @classmethod
     def from_dict(cls, data: dict) -> "Comparator":
         """The inverse of :meth:`to_dict` (how the store keeps comparators)."""
-        figures = {kq: ComparatorFigure(f["percent"], f.get("n"), f.get("n_assumed", False), f.get("yes"))
-                   for kq, f in data.get("key_questions", {}).items()}
-        return cls(data["name"], data["label"], MappingProxyType(figures), data.get("source", ""),
-                   MappingProxyType(dict(data.get("standards", {}))))
+        def figures(key: str) -> MappingProxyType:
+            return MappingProxyType({
+                qid: ComparatorFigure(f["percent"], f.get("n"), f.get("n_assumed", False), f.get("yes"))
+                for qid, f in data.get(key, {}).items()})
+        return cls(data["name"], data["label"], figures("key_questions"), data.get("source", ""),
+                   MappingProxyType(dict(data.get("standards", {}))), figures("prompts"))
 
 
 def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
@@ -154,6 +165,17 @@ def _figure(table: Table) -> ComparatorFigure | None:
     return ComparatorFigure(percent, n, assumed)
 
 
+def _figures(table: Table, key: str) -> dict[str, ComparatorFigure]:
+    """``"<id>" = { percent = ..., n = ... }`` entries of one figures table (``n`` optional)."""
+    figures: dict[str, ComparatorFigure] = {}
+    for qid, value in table.data.items():
+        table.seen.add(qid)
+        figure = _figure(Table(value, table.file, table.problems, f'{key}."{qid}"'))
+        if figure is not None:
+            figures[qid.strip()] = figure
+    return figures
+
+
 def read_comparators(top: Table) -> tuple[Comparator, ...]:
     """Read every ``[[comparator]]`` of ``inspection.toml``; problems name the key."""
     out = []
@@ -163,6 +185,7 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
         label = entry.str("label", required=True, nonempty=True) or ""
         figures_table = entry.table("key_questions")
         standards_table = entry.table("standards")
+        prompts_table = entry.table("prompts")
         entry.finish()
         ratings: dict[str, str] = {}
         if standards_table is not None:
@@ -189,7 +212,8 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
                                        f'key_questions."{kq_id}"'))
                 if figure is not None:
                     figures[kq_id.strip()] = figure
+        prompts = _figures(prompts_table, "prompts") if prompts_table is not None else {}
         if name is not None and label:
             out.append(Comparator(name, label, MappingProxyType(figures), entry.where,
-                                  MappingProxyType(ratings)))
+                                  MappingProxyType(ratings), MappingProxyType(prompts)))
     return tuple(out)

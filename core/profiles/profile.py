@@ -99,6 +99,9 @@ class Profile:
     rated_beside: tuple[str, ...] = ()  #: rated, shown, not counted in the score
     reported: tuple[str, ...] = ()      #: key-question figures reported, no rating
     sampling: SamplingPlan | None = None  #: how ``inspect sample`` draws the cases
+    #: what the profile rests on that no seed states (``assumptions`` in ``[profile]``);
+    #: a profile that ``extends`` another adds its own to those it inherits
+    assumptions: tuple[str, ...] = ()
     #: ``[plugins.NAME]`` tables: each plugin's settings, checked by the plugin itself
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 

@@ -127,6 +127,8 @@ def profile_to_toml(profile: Profile) -> str:
         head["rated_beside"] = list(profile.rated_beside)
     if profile.reported:
         head["reported"] = list(profile.reported)
+    if profile.assumptions:
+        head["assumptions"] = list(profile.assumptions)
     bands = profile.key_question_bands
     rating: dict[str, Any] = {
         "rounding": profile.rounding,
@@ -163,6 +165,8 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
             problems.add(f"{head.where} name", f"a shipped profile is named by its file: "
                                                f"expected {shipped!r}, found {values['name']!r}")
         inherited_standards = merged.get("standards")
+        own = values.pop("assumptions", None) or []
+        merged["assumptions"] = list(dict.fromkeys([*merged.get("assumptions", []), *own]))
         for key in ("add_plugins", "add_standards"):
             extra = values.pop(key, None)
             if extra:
@@ -227,6 +231,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         reported=reported,
         sampling=plan,
         plugin_settings=settings,
+        assumptions=tuple(merged.get("assumptions") or ()),
     )
 
 
@@ -239,6 +244,7 @@ def _read_profile_table(head: Table) -> dict[str, Any]:
         "plugins": head.str_list("plugins"),
         "standards": head.str_list("standards"),
         "rated_beside": head.str_list("rated_beside"),
+        "assumptions": head.str_list("assumptions"),
         "reported": head.str_list("reported"),
         "add_plugins": head.str_list("add_plugins"),
         "add_standards": head.str_list("add_standards"),

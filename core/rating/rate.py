@@ -3,12 +3,13 @@
 Order, per case-rated standard: band each key question over the cases it applies to; take
 the lowest band (the indicative rating); ask plugins for adjustments
 (``hmip_rating_adjustments``); apply the ratings panel's decisions where the standard is
-eligible; refuse more than one band of movement in all. Judgement-rated standards take the
+eligible; refuse more than one band of movement in all (an ASSUMPTION, see :mod:`.rules`). Judgement-rated standards take the
 lead inspector's rating. Then the scores are summed and banded by the profile.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 import structlog
@@ -59,12 +60,28 @@ def _percent(yes: int, n: int) -> tuple[int | None, float | None]:
 def prompt_result(question: Question, tallies: Tallies) -> PromptResult:
     """A prompt's share of "yes", or an information question's count of each answer."""
     counted = tallies[question.id]
+    if question.per_factor_of:
+        return _per_factor_result(question, counted)
     counts: tuple[tuple[str, int], ...] = ()
     if question.answers and question.answers != YES_NO:
         counts = tuple((option, counted.counts.get(option, 0)) for option in question.answers)
-    percent = _percent(counted.yes, counted.answered)[0] if question.answers == YES_NO else None
+    answered = counted.answered
+    if question.not_counted:
+        # answers left out of the denominator (e.g. T 2.2 "No, there were no resettlement needs")
+        answered -= sum(counted.counts.get(option, 0) for option in question.not_counted)
+    percent = _percent(counted.yes, answered)[0] if question.counted_answers == YES_NO else None
     return PromptResult(question.id, question.text, question.kind.value, counted.yes,
-                        counted.answered, percent, counts)
+                        answered, percent, counts)
+
+
+def _per_factor_result(question: Question, counted) -> PromptResult:
+    """A per-factor question: each ``factor=answer`` counted; its percentage is the "yes"
+    share of every factor answered (ASSUMPTION: no seed shows how such answers are reported)."""
+    counts = tuple(sorted(counted.counts.items()))
+    yes = sum(n for key, n in counts if key.endswith("=yes"))
+    instances = sum(n for _, n in counts)
+    return PromptResult(question.id, question.text, question.kind.value, yes, instances,
+                        _percent(yes, instances)[0], counts)
 
 
 def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
@@ -74,6 +91,12 @@ def rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
     The cases a key question applies to are those holding its summary judgement (the
     validators require one there and refuse one elsewhere).
     """
+    result = _rate_key_question(kq, tallies, profile, sample)
+    return result if kq.wording_confirmed else replace(result, wording_confirmed=False)
+
+
+def _rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
+                       sample: str | None) -> KeyQuestionResult:
     if kq.evidence is Evidence.QUALITATIVE:
         return KeyQuestionResult(kq.id, kq.text, kq.evidence.value)
     prompts = tuple(prompt_result(prompt, tallies) for prompt in kq.prompts)
@@ -155,7 +178,7 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
     cases = tallies.cases_in(standard.sample) if standard.sample else 0
     common = dict(id=standard.id, title=standard.title, domain=standard.domain,
                   rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
-                  cases=cases)
+                  cases=cases, wording_confirmed=standard.wording_confirmed)
     results = tuple(rate_key_question(kq, tallies, profile, standard.sample)
                     for kq in standard.key_questions) if standard.sample else ()
     if standard.rated_by is RatedBy.JUDGEMENT:

@@ -65,13 +65,17 @@ class KeyQuestionResult:
     exact_percent: float | None = None
     band: Rating | None = None
     prompts: tuple[PromptResult, ...] = ()
+    wording_confirmed: bool = True     #: False: no cited source confirms the wording
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "evidence": self.evidence, "yes": self.yes,
-                "applicable": self.applicable, "percent": self.percent,
-                "exact_percent": self.exact_percent,
-                "band": self.band.label if self.band is not None else None,
-                "prompts": [p.to_dict() for p in self.prompts]}
+        out = {"id": self.id, "text": self.text, "evidence": self.evidence, "yes": self.yes,
+               "applicable": self.applicable, "percent": self.percent,
+               "exact_percent": self.exact_percent,
+               "band": self.band.label if self.band is not None else None,
+               "prompts": [p.to_dict() for p in self.prompts]}
+        if not self.wording_confirmed:
+            out["wording_confirmed"] = False
+        return out
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class StandardResult:
     role: str = "scored"
     note: str = ""
     cases: int = 0
+    wording_confirmed: bool = True     #: False: no cited source confirms the title or statement
 
     @property
     def score(self) -> int | None:
@@ -132,6 +137,7 @@ class StandardResult:
             "adjustments": [a.to_dict() for a in self.adjustments],
             "evidence": self.evidence,
             "key_questions": [kq.to_dict() for kq in self.key_questions],
+            **({} if self.wording_confirmed else {"wording_confirmed": False}),
         }
 
 

@@ -1,19 +1,38 @@
 """The rating rules of HMI Probation's methodology, as pure functions.
 
-Every rule cites its source in the seeds (``../shared/seeds``): seed 002 is the Thames
-Valley CRC report (2019), whose Annex 2 "Ratings explained" states the rules.
+Each rule names its source in the seeds (``../shared/seeds``; seed 002 is the Thames Valley
+CRC report, 2019, whose Annex 2 "Methodology" holds "Ratings explained", "Rating unpaid
+work" and "Overall provider rating"), or says ASSUMPTION where no seed states it. Profiles
+list the assumptions they rest on (``assumptions`` in ``[profile]``; ``inspect standards``
+and the report's notes print them).
 
 * Key-question percentage: the share of "yes" summary judgements over the cases the key
-  question applies to (Annex 2: "consolidated results (at key question level) of all cases
-  inspected"; sub-samples such as low-RoSH exclusions leave numerator and denominator).
-* Key-question bands (Annex 2 table): <50% Inadequate, 50-64% Requires improvement,
-  65-79% Good, 80%+ Outstanding — banded on the whole percentage as published.
-* Standard: "the rating is aligned to the lowest banding at the key question level".
+  question applies to. Source: seed 002 Annex 2 "Ratings explained" ("consolidated results
+  (at key question level) of all cases inspected"; low-RoSH cases left out of the
+  keeping-others-safe key questions).
+* Key-question bands: <50% Inadequate, 50-64% Requires improvement, 65-79% Good, 80%+
+  Outstanding. Source: seed 002 Annex 2 table; seed 003 para 2.2 (boundaries unchanged).
+* Banding the whole percentage rounded half up (``rounding = "half-up"``): ASSUMPTION. The
+  bands and published figures are whole numbers, but no seed says how a fraction is rounded
+  or that the rounded figure is banded; ``rounding = "none"`` bands the exact figure.
+* Standard: "the rating is aligned to the lowest banding at the key question level". Source:
+  seed 002 Annex 2 "Ratings explained" and its footnotes 23, 25, 30, 33, 39, 41.
 * Professional judgement: the panel may act "where the lowest percentage at the key question
   level is close to the rating boundary ... within five percentage points of the boundary or
-  where a differing judgement in one case would result in a change in rating".
-* Overall: each standard scores 0-3 (Inadequate 0 ... Outstanding 3), summed and banded:
-  for ten standards 0-5, 6-15, 16-25, 26-30.
+  where a differing judgement in one case would result in a change in rating". Source: seed
+  002 Annex 2; worked examples footnotes 28 and 44 (both one band up). A downward move under
+  the same window: ASSUMPTION (the text is direction-neutral; no example moves down).
+* Unpaid work: 4.1.3 qualitative evidence may move the indicative rating one band up or down
+  when the panel ratifies it. Source: seed 002 Annex 2 "Rating unpaid work", footnote 39.
+* A standard moves at most one band in all (panel judgement and 4.1.3 moderation together):
+  ASSUMPTION. Seed 002 limits each to one band but never says whether both may apply.
+* Overall: each standard scores 0-3 (Inadequate 0 ... Outstanding 3), summed and banded for
+  ten standards 0-5, 6-15, 16-25, 26-30. Source: seed 002 Annex 2 "Overall provider rating",
+  footnote 2; ten standards only.
+* Derived bands for n standards (:meth:`OverallBands.derived`: tops floor(n/2),
+  floor(3n/2), floor(5n/2), 3n): ASSUMPTION, a reconstruction that reproduces the
+  ten-standard table. The PDU (nine scored standards, 0-27) and youth (twelve, 0-36) bands
+  are not in any seed either: see the profiles' ``assumptions``.
 """
 
 from __future__ import annotations

@@ -137,4 +137,6 @@ def method_notes(profile: Profile, comparators: tuple[Comparator, ...], confiden
     if by:
         notes.append("Sub-group figures rest on fewer cases, so their margins of error are "
                      f"wider; a group of fewer than {small} cases is flagged.")
+    notes += [f"Assumption (profile {profile.name}; not stated by the source documents): {a}"
+              for a in profile.assumptions]
     return notes

@@ -42,7 +42,7 @@ from .annexes import (
     method_notes,
     sample_composition,
 )
-from .wording import DRAFT, domain_title, interval_of, slug, status_line
+from .wording import DRAFT, UNCONFIRMED, domain_title, interval_of, slug, status_line
 
 #: The interval shown beside each key question's figure.
 CONFIDENCE = 0.95
@@ -121,11 +121,18 @@ def _key_question(kq: KeyQuestionResult, comparators: tuple[Comparator, ...], co
     out["n"] = out.pop("applicable")
     for prompt in out["prompts"]:
         prompt["n"] = prompt.pop("answered")
+    if not kq.wording_confirmed:
+        out["text"] += f" {UNCONFIRMED}"
     out["interval"] = (interval_of(kq.yes, kq.applicable, confidence)
                        if kq.evidence == "cases" else None)
     out["footnotes"] = footnotes
     out["comparisons"] = [c for c in (_comparison(kq, comparator, alpha) for comparator in comparators)
                           if c is not None] if kq.evidence == "cases" else []
+    for prompt in out["prompts"]:
+        given = [(c.label, c.prompt_figure(prompt["id"])) for c in comparators]
+        if any(figure for _, figure in given):
+            prompt["comparisons"] = [{"label": label, "percent": figure.percent}
+                                     for label, figure in given if figure is not None]
     return out
 
 
@@ -218,6 +225,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     for s in standards:
         if len(titles[s["title"]]) > 1:  # youth 2.1 and 3.1 "Assessment"
             s["display_title"] = f"{s['title']} ({s['domain_title']})"
+        if s.get("wording_confirmed") is False:
+            s["display_title"] += f" {UNCONFIRMED}"
     state = {**DRAFT, **(status or {})}
     state["draft"] = not state["signed_off"]
     state["line"] = status_line(state)

@@ -51,6 +51,10 @@ def _tail(result: InspectionResult) -> list[str]:
                      "reported beside it.")
     for case in result.excluded:
         lines.append(f"Excluded from the {case.sample!r} sample: case {case.case_id} ({case.reason})")
+    unconfirmed = [s.id for s in result.standards if not s.wording_confirmed]
+    unconfirmed += [kq.id for s in result.standards for kq in s.key_questions if not kq.wording_confirmed]
+    if unconfirmed:
+        lines.append("Wording not confirmed by a cited source: " + ", ".join(unconfirmed))
     return lines
 
 

@@ -15,6 +15,9 @@ PROFILE_DOMAIN_TITLES = {
 }
 
 #: The report's status when nobody signed the inspection off: a draft.
+#: Marks a standard title or key question whose wording no cited source confirms.
+UNCONFIRMED = "(wording not confirmed)"
+
 #: The status of a report that is not signed off.
 DRAFT = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
 
@@ -123,8 +126,12 @@ def prompt_cell(prompt: dict[str, Any]) -> str:
     """A prompt's share of "yes", or an information question's count of each answer."""
     if not prompt["n"]:
         return "not answered"
-    if prompt.get("counts"):
-        return "; ".join(f"{answer}: {count}" for answer, count in prompt["counts"].items())
+    counts = "; ".join(f"{answer}: {count}" for answer, count in (prompt.get("counts") or {}).items())
+    if counts and prompt["percent"] is not None:
+        # a share over some answers only (``not_counted``, per-factor answers), with every count
+        return f"{prompt['percent']}% ({counts})"
+    if counts:
+        return counts
     if prompt["percent"] is None:
         return "free answers"
     return f"{prompt['percent']}%"

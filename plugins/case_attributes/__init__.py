@@ -12,8 +12,15 @@ from hmip_inspect.core import Attribute, hookimpl
 ATTRIBUTES = (
     Attribute(
         name="disposal",
+        # "upw-only" follows seed 001: "unpaid work only cases" are unpaid work alone or
+        # combined with non-rehabilitative requirements (curfew, exclusion, prohibition), and
+        # the "*" rule also covers "other cases with no rehabilitative requirements".
+        # AMBIGUITY: whether such cases without unpaid work are in the inspected sample at all
+        # (seed 001's introduction lists only unpaid-work cases); record them as upw-only.
         description="Type of disposal: community sentence, post-custody licence or "
-        "post-sentence supervision, or a community sentence with unpaid work only",
+        "post-sentence supervision, or upw-only: a community sentence with no rehabilitative "
+        "requirements (unpaid work alone or with curfew, exclusion or prohibition, or other "
+        "requirements without rehabilitative content)",
         values=("community", "post-custody", "upw-only"),
     ),
     Attribute(
