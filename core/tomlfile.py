@@ -133,13 +133,13 @@ class Table:
             return None
         return [item.strip() for item in value]
 
-    def table(self, key: str) -> "Table | None":
+    def table(self, key: str) -> Table | None:
         value = self._get(key, dict, False, None)
         if value is None:
             return None
         return Table(value, self.file, self.problems, f"{self.dotted}.{key}".lstrip("."))
 
-    def tables(self, key: str) -> list["Table"]:
+    def tables(self, key: str) -> list[Table]:
         """An array of tables (``[[key]]``), each a :class:`Table` named by its position."""
         value = self._get(key, list, False, [])
         out = []

@@ -110,7 +110,7 @@ def test_overall_rating_at_every_band_edge(session, name):
 @pytest.mark.parametrize("name", ["nps", "pdu", "yot"])
 def test_bundled_example_runs_and_scores_only_scored_standards(inspect_cli, name):
     report = run_json(inspect_cli, "--profile", name)
-    edition, scored, beside, reported, bands = PROFILES[name]
+    _edition, scored, beside, reported, bands = PROFILES[name]
     assert report["synthetic"] is True
     assert [s["id"] for s in report["standards"]] == scored + beside + reported
     roles = {s["id"]: s["role"] for s in report["standards"]}

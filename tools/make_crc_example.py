@@ -349,7 +349,8 @@ def answer_prompts(rng: random.Random, sample: str, cases: list[dict]) -> None:
             pool = eligible_for_prompt(prompt, cases)
             size = PARTLY_ANSWERED.get(prompt, (len(pool), ""))[0]
             answered = sorted(rng.sample(pool, size), key=lambda case: case["case_id"])
-            weight = lambda case: (SUMMARY_YES_WEIGHT if case[key_question] == "yes" else 1.0) * math.exp(0.3 * case["quality"])
+            def weight(case, key_question=key_question):
+                return (SUMMARY_YES_WEIGHT if case[key_question] == "yes" else 1.0) * math.exp(0.3 * case["quality"])
             good = weighted_pick(rng, answered, yes_count_for(PROMPT_TARGETS[prompt], size), weight)
             for case in answered:
                 case[prompt] = "no"

@@ -113,10 +113,10 @@ def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[St
         row = {"case_id": f"{sample[:3].upper()}-{number:03d}", "sample": sample}
         for name in attributes:
             row[name] = _attribute_value(rng, name, catalogue.attributes[name].values)
-        for standard, kq, question in questions:
+        for _, kq, question in questions:
             if kq.applies(row) and question.applies(row):
                 row[question.id] = _answer(rng, question, share[kq.id])
-        for _, kq, question in questions:  # implied answers may depend on later questions
+        for _, _kq, question in questions:  # implied answers may depend on later questions
             rule = question.implied
             if rule and question.id in row and rule.when.evaluate(row, row) is True:
                 row[question.id] = rule.answer

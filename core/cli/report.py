@@ -108,7 +108,7 @@ def _render(model: dict, fmt: str) -> str:
     return render_html(model)
 
 
-def _write(target: Path, text: "str | bytes") -> None:
+def _write(target: Path, text: str | bytes) -> None:
     """Write through a temporary file beside ``target``, replacing it only when complete; the
     file gets the permissions a plain write would give it (:func:`.case_files.atomic_path`)."""
     from ..inspection.case_files import atomic_path

@@ -167,7 +167,7 @@ class CaseSchema:
         return [located for located in self.by_id.values() if located.standard.sample == sample]
 
     @classmethod
-    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "CaseSchema":
+    def build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
         others = [s for s in catalogue.in_edition(edition) if s not in standards]

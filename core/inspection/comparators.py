@@ -90,7 +90,7 @@ class Comparator:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Comparator":
+    def from_dict(cls, data: dict) -> Comparator:
         """The inverse of :meth:`to_dict` (how the store keeps comparators)."""
         figures = {kq: ComparatorFigure(f["percent"], f.get("n"), f.get("n_assumed", False), f.get("yes"))
                    for kq, f in data.get("key_questions", {}).items()}

@@ -150,7 +150,7 @@ class OverallBands:
         raise ValueError(f"score {score} is outside 0-{self.max_score}")
 
     @classmethod
-    def derived(cls, standards: int) -> "OverallBands":
+    def derived(cls, standards: int) -> OverallBands:
         """Bands for ``standards`` standards by the published rule.
 
         Ten standards give 0-5, 6-15, 16-25, 26-30: a score up to half a point per standard

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-REQUIRED_COLUMNS = ("case_id", "sample")
-
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +11,7 @@ import structlog
 
 from ..errors import Problems
 from ..inspection.case_files import read_tables
+from ..inspection.cases import REQUIRED_COLUMNS
 from ..profiles.profile import SamplingPlan
 
 log = structlog.get_logger(__name__)

@@ -103,7 +103,7 @@ class Store(StoreReads, StoreWrites):
                 raw.close()
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
