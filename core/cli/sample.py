@@ -76,7 +76,7 @@ def sample(
         problems.add(f"profile {chosen.name!r} ({chosen.path})",
                      "has no [sampling] table: it does not say how its cases are drawn")
         problems.raise_if_any("cannot draw a sample")
-    known = {catalogue.standard(chosen.edition, s).sample for s in chosen.all_standards}
+    known = {catalogue.profile_standard(chosen.edition, s).sample for s in chosen.all_standards}
     problems.extend(check_samples(plan, {s for s in known if s}, chosen.path.name))
     vocabularies = {name: attribute.values for name, attribute in catalogue.attributes.items()}
     cases = read_population(population, plan, vocabularies, problems)

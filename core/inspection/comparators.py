@@ -32,7 +32,7 @@ from typing import Iterable, Mapping
 
 from ..catalogue.records import LABELS
 from ..rating.results import InspectionResult
-from ..rating.rules import exact_percent, published_percent
+from ..rating.rules import percent_of, published_percent
 from ..tomlfile import Table
 
 #: The comparators a report knows: the provider's previous inspection, and all providers.
@@ -121,7 +121,7 @@ def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
                 counts = pooled.setdefault(kq.id, [0, 0])
                 counts[0] += kq.yes
                 counts[1] += kq.applicable
-    figures = {kq: ComparatorFigure(published_percent(exact_percent(yes, n)), n, False, yes)
+    figures = {kq: ComparatorFigure(published_percent(percent_of(yes, n)), n, False, yes)
                for kq, (yes, n) in pooled.items()}
     plural = "inspection" if len(results) == 1 else "inspections"
     return Comparator(name, label, MappingProxyType(figures),

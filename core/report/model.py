@@ -36,7 +36,7 @@ from ..rating.results import (
     KeyQuestionResult,
     StandardResult,
 )
-from ..rating.rules import exact_percent, published_percent
+from ..rating.rules import percent_of, published_percent
 
 #: The interval shown beside each key question's figure.
 CONFIDENCE = 0.95
@@ -92,7 +92,7 @@ def _interval(yes: int, n: int, confidence: float) -> dict[str, float] | None:
 
 
 def _percent(yes: int, n: int) -> int | None:
-    return published_percent(exact_percent(yes, n)) if n else None
+    return published_percent(percent_of(yes, n)) if n else None
 
 
 def _comparison(kq: KeyQuestionResult, comparator: Comparator, alpha: float) -> dict[str, Any] | None:
