@@ -169,7 +169,8 @@ def check_ready(judgements: Judgements, samples: set[str], standards: list[Stand
     check_judgements(judgements, standards, profile, samples, problems)
     unrated: dict[str, list[str]] = {}
     for standard in standards:
-        if (standard.rated_by is RatedBy.CASES and standard.sample is not None and standard.sample not in samples
+        if (standard.rated_by is RatedBy.CASES and standard.sample is not None
+                and standard.sample not in samples
                 and profile.role(standard.id) != "reported"):
             unrated.setdefault(standard.sample, []).append(standard.id)
     for sample, ids in unrated.items():

@@ -206,8 +206,9 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
         if result is not None:
             standards.append(result)
             if result.role == "scored" and result.rating is None:
-                problems.add(standard_id, f"standard {standard_id} counts in the score but is {result.note}; "
-                                          "rate it beside the scored standards (rated_beside) instead")
+                problems.add(standard_id, f"standard {standard_id} counts in the score but is "
+                                          f"{result.note}; rate it beside the scored standards "
+                                          "(rated_beside) instead")
     for moderation in inspection.moderations:
         if moderation.where not in handled:
             problems.add(moderation.where,

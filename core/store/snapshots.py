@@ -31,7 +31,8 @@ def plugin_versions(session: Session, profile: Profile) -> dict[str, str]:
         own = version("hmip-inspect")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         own = "unknown"
-    plugins = {session.catalogue.profile_standard(profile.edition, sid).plugin for sid in profile.all_standards}
+    plugins = {session.catalogue.profile_standard(profile.edition, sid).plugin
+               for sid in profile.all_standards}
     return {name: (session.pm.seen[name].version or own) if name in session.pm.seen else "unknown"
             for name in sorted(plugins)}
 
