@@ -7,7 +7,7 @@ the standard library and :mod:`.errors` load when the CLI starts.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -73,6 +73,7 @@ def report(
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf
+        assert output is not None  # checked above
         _write(output, render_pdf(render_html(model)))
         typer.echo(f"report written to {output}", err=True)
         return
@@ -87,7 +88,7 @@ def report(
 def sign_off_status(trail) -> dict:
     """The report's status from an inspection's audit trail: signed off by the last
     "sign-off" unless an "unlock" followed it."""
-    status = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+    status: dict[str, Any] = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
     for entry in trail:
         if entry.action == "sign-off":
             at = entry.at.isoformat() if hasattr(entry.at, "isoformat") else str(entry.at)

@@ -104,9 +104,10 @@ def _comparison(kq: KeyQuestionResult, comparator: Comparator, alpha: float) -> 
                            "significant": None, "direction": None, "wording": ""}
     if kq.percent is not None:
         current = kq.yes / kq.applicable
-        other = figure.percent / 100 if figure.yes_count is None else figure.yes_count / figure.n
+        other = (figure.yes_count / figure.n if figure.yes_count is not None and figure.n
+                 else figure.percent / 100)
         out["direction"] = "higher" if current > other else "lower" if current < other else "same"
-    if figure.n is None or not kq.applicable:
+    if figure.n is None or figure.yes is None or not kq.applicable:
         return out  # nothing to test against
     test = stats.two_proportion_z_test(kq.yes, kq.applicable, figure.yes, figure.n)
     out.update(z=test.z, p_value=test.p_value, significant=test.significant(alpha))
@@ -244,7 +245,7 @@ def _breakdown(attribute: str, result: InspectionResult, inspection: Inspection,
         groups[case.attributes.get(attribute, "").strip() or NOT_RECORDED].append(case)
     order = sorted(groups, key=lambda value: (value == NOT_RECORDED, value))
     tallies = {value: Tallies.from_cases(groups[value]) for value in order}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for standard in result.standards:
         for kq in standard.key_questions:
             if kq.evidence != "cases" or not kq.applicable:
@@ -375,7 +376,7 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
             s["display_title"] = f"{s['title']} ({s['domain_title']})"
     state = {**DRAFT, **(status or {})}
     state["draft"] = not state["signed_off"]
-    domains = []
+    domains: list[dict[str, Any]] = []
     for s in standards:
         if not domains or domains[-1]["domain"] != s["domain"]:
             domains.append({"domain": s["domain"], "title": s["domain_title"], "standards": []})
