@@ -116,8 +116,7 @@ def inspect_command() -> tuple[list[str], str]:
 def _time(cmd: list[str], check_output: bool) -> float:
     """Run ``cmd`` once; return its wall-clock time in seconds."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE)
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise BenchError(f"{shlex.join(cmd)} exited with status {proc.returncode}\n"

@@ -75,7 +75,7 @@ class Problems:
     def add(self, where: str, message: str) -> None:
         self.items.append(Problem(where, message))
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
+    def extend(self, other: Problems | list[Problem]) -> None:
         self.items.extend(other.items if isinstance(other, Problems) else other)
 
     def __bool__(self) -> bool:

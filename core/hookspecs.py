@@ -5,7 +5,7 @@ Import from :mod:`hmip_inspect.core` (the public API) or the new module instead.
 
 import warnings
 
-from .plugin.spec import *  # noqa: F401,F403
+from .plugin.spec import *  # noqa: F403
 
 warnings.warn("hmip_inspect.core.hookspecs is deprecated; import from hmip_inspect.core "
               "(or hmip_inspect.core.plugin.spec)", DeprecationWarning, stacklevel=2)

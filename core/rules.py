@@ -5,7 +5,7 @@ Import from :mod:`hmip_inspect.core` (the public API) or the new module instead.
 
 import warnings
 
-from .rating.rules import *  # noqa: F401,F403
+from .rating.rules import *  # noqa: F403
 
 warnings.warn("hmip_inspect.core.rules is deprecated; import from hmip_inspect.core "
               "(or hmip_inspect.core.rating.rules)", DeprecationWarning, stacklevel=2)

@@ -8,17 +8,18 @@ key and says what was expected. Problems are collected, never raised one at a ti
 
 from __future__ import annotations
 
+import builtins
 import codecs
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from .errors import Problems
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 
 def read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
@@ -92,6 +93,15 @@ class Table:
             return default
         return value
 
+    # The getters return the default when the key is missing or bad (after recording a
+    # problem), so a getter given a string or number default always returns one.
+    @overload
+    def str(self, key: builtins.str, *, required: builtins.bool = ..., default: builtins.str,
+            choices: tuple[builtins.str, ...] | None = ..., nonempty: builtins.bool = ...) -> builtins.str: ...
+    @overload
+    def str(self, key: builtins.str, *, required: builtins.bool = ..., default: None = ...,
+            choices: tuple[builtins.str, ...] | None = ...,
+            nonempty: builtins.bool = ...) -> builtins.str | None: ...
     def str(self, key: str, *, required: bool = False, default: str | None = None,
             choices: tuple[str, ...] | None = None, nonempty: bool = False) -> str | None:
         present = isinstance(self.data.get(key), str)  # "" in the file is not the default ""
@@ -109,11 +119,17 @@ class Table:
             return default
         return value
 
-    def bool(self, key: str, *, required: bool = False, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, *, required: builtins.bool = False, default: builtins.bool = False) -> builtins.bool:
         return self._get(key, bool, required, default)
 
-    def int(self, key: str, *, required: bool = False, default: int | None = None,
-            minimum: int | None = None, maximum: int | None = None) -> int | None:
+    @overload
+    def int(self, key: builtins.str, *, required: builtins.bool = ..., default: builtins.int,
+            minimum: builtins.int | None = ..., maximum: builtins.int | None = ...) -> builtins.int: ...
+    @overload
+    def int(self, key: builtins.str, *, required: builtins.bool = ..., default: None = ...,
+            minimum: builtins.int | None = ..., maximum: builtins.int | None = ...) -> builtins.int | None: ...
+    def int(self, key: builtins.str, *, required: builtins.bool = False, default: builtins.int | None = None,
+            minimum: builtins.int | None = None, maximum: builtins.int | None = None) -> builtins.int | None:
         value = self._get(key, int, required, default)
         if value is default:
             return value
@@ -123,7 +139,7 @@ class Table:
             return default
         return value
 
-    def str_list(self, key: str, *, required: bool = False) -> list[str] | None:
+    def str_list(self, key: builtins.str, *, required: builtins.bool = False) -> list[builtins.str] | None:
         value = self._get(key, list, required, None)
         if value is None:
             return None
@@ -133,13 +149,13 @@ class Table:
             return None
         return [item.strip() for item in value]
 
-    def table(self, key: str) -> "Table | None":
+    def table(self, key: builtins.str) -> Table | None:
         value = self._get(key, dict, False, None)
         if value is None:
             return None
         return Table(value, self.file, self.problems, f"{self.dotted}.{key}".lstrip("."))
 
-    def tables(self, key: str) -> list["Table"]:
+    def tables(self, key: builtins.str) -> list[Table]:
         """An array of tables (``[[key]]``), each a :class:`Table` named by its position."""
         value = self._get(key, list, False, [])
         out = []

@@ -271,7 +271,7 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(on_disk, inspect_cli, tmp
     folder = tmp_path / "exports"
     folder.mkdir()
     for fmt, error in itertools.product(("csv", "xlsx", "json"), (errno.ENOSPC, errno.EACCES)):
-        def fail(path, tables):
+        def fail(path, tables, error=error):
             raise OSError(error, os.strerror(error), str(path))
         monkeypatch.setattr(case_files, f"_write_{fmt}", fail)
         target = folder / ("out" if fmt == "csv" else f"out.{fmt}")

@@ -61,6 +61,7 @@ def test_the_wheel_ships_every_module_and_data_file(wheel):
     missing = sorted(_source_packages() - shipped)
     assert not missing, f"the wheel leaves out: {missing}"
     assert "core/store/migrations/versions/0001_inspection_store.py" in shipped
+    assert "core/py.typed" in shipped  # PEP 561: a plugin's own mypy run reads core's types
 
 
 def test_the_installed_command_imports_rates_and_reports_from_a_store(venv, tmp_path):

@@ -36,7 +36,7 @@ def test_profile_file_not_found(inspect_cli, tmp_path):
 
 def test_malformed_profile_toml(session, tmp_path):
     path = write(tmp_path / "bad.toml", "[profile]\nname = \n")
-    with pytest.raises(InputError, match="bad.toml: not valid TOML"):
+    with pytest.raises(InputError, match=r"bad\.toml: not valid TOML"):
         session.profile(path)
 
 
@@ -176,7 +176,7 @@ name = "narrow"
 extends = "crc"
 plugins = ["domain1", "domain2", "upw"]
 """)
-    with pytest.raises(InputError, match="standard 4.2 comes from plugin 'ttg', which the profile does not list"):
+    with pytest.raises(InputError, match=r"standard 4\.2 comes from plugin 'ttg', which the profile does not list"):
         session.profile(path)
 
 

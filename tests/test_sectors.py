@@ -110,7 +110,7 @@ def test_overall_rating_at_every_band_edge(session, name):
 @pytest.mark.parametrize("name", ["nps", "pdu", "yot"])
 def test_bundled_example_runs_and_scores_only_scored_standards(inspect_cli, name):
     report = run_json(inspect_cli, "--profile", name)
-    edition, scored, beside, reported, bands = PROFILES[name]
+    _edition, scored, beside, reported, bands = PROFILES[name]
     assert report["synthetic"] is True
     assert [s["id"] for s in report["standards"]] == scored + beside + reported
     roles = {s["id"]: s["role"] for s in report["standards"]}
@@ -346,6 +346,27 @@ def test_resettlement_is_not_rated_without_a_relevant_case(session, tmp_path, in
     assert resettlement["rating"] is None and "no relevant case" in resettlement["note"]
     table = inspect_cli("run", "--profile", "yot", "--inspection", folder).stdout
     assert "4.1 Resettlement" in table and "Not rated (not scored)" in table
+
+
+def test_a_scored_standard_that_cannot_be_rated_is_refused_by_name(session, tmp_path):
+    """Scoring 4.1 (not rated without a relevant case) leaves nothing to add to the score."""
+    folder = copy_example("yot", tmp_path)
+    _resettlement(folder, lambda row: row.update(
+        {"4.1.child.a": "yes", "home_yot": "no", "assessment_responsibility": "no"}))
+    judgements = folder / "judgements.toml"
+    text = judgements.read_text()
+    judgements.write_text(text[:text.index('[[judgement]]\nstandard = "4.1"')])
+    yot = (ROOT / "plugins" / "profiles" / "yot.toml").read_text(encoding="utf-8")
+    scored = (yot.replace('name = "yot"', 'name = "yot-scored"')
+              .replace('"3.3", "3.4"]\nrated_beside = ["4.1"]', '"3.3", "3.4", "4.1"]')
+              .replace("outstanding = [31, 36]", "outstanding = [31, 39]")
+              .replace('example = "examples/yot"\n', ""))
+    assert scored.count('"4.1"') == 1
+    profile = tmp_path / "yot-scored.toml"
+    profile.write_text(scored, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        session.run(str(profile), folder)
+    assert "standard 4.1 counts in the score but is not rated: no relevant case" in str(caught.value)
 
 
 # --------------------------------------------------------------------------------------

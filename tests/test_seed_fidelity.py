@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -213,7 +211,6 @@ def test_ambiguities_are_written_beside_the_items():
 
 
 def test_profile_assumptions_are_read_checked_and_inherited(session, tmp_path):
-    from hmip_inspect.core.errors import InputError as _InputError
     from hmip_inspect.core.profiles.reader import load_profile_text, profile_to_toml
     crc = session.profile("crc")
     assert any("rounded half up" in a for a in crc.assumptions)
@@ -260,7 +257,7 @@ def test_rule_citations_are_true():
     assert "All from seed 002" not in readme
     assert "whose Annex 2 \"Ratings explained\" states the rules" not in rules
     section = readme[readme.index("## The rating rules"):readme.index("## Profiles")]
-    for rule in ("rounded half up", "at most one band in all", "derives them", "0–27"):
+    for rule in ("rounded half up", "at most one band in all", "derives them", "0–27"):  # noqa: RUF001
         paragraph = next(p for p in section.split("\n- ") if rule in p)
         assert "**assumption" in paragraph, rule
     assert "ASSUMPTION" in rules.split("Banding the whole percentage")[1].split("*")[0]
@@ -311,7 +308,7 @@ def test_json_results_carry_wording_confirmed_false(inspect_cli):
     data = json.loads(result.stdout)
     kqs = {kq["id"]: kq for s in data["standards"] for kq in s["key_questions"]}
     assert all(kqs[k]["wording_confirmed"] is False for k in YOUTH_KEY_QUESTIONS if k in kqs)
-    assert YOUTH_KEY_QUESTIONS <= set(kqs)
+    assert set(kqs) >= YOUTH_KEY_QUESTIONS
     standards = {s["id"]: s for s in data["standards"]}
     assert standards["2.2"]["wording_confirmed"] is False and "wording_confirmed" not in standards["2.1"]
     crc = json.loads(inspect_cli("run", "--profile", "crc", "--format", "json").stdout)
@@ -429,7 +426,7 @@ def test_capture_guidance_shows_the_rar_guideline(session, edition, question_id)
     guidance = located(session, edition, question_id).question.guidance
     assert "guideline.py" not in guidance
     for band in load_guideline():
-        assert f"OGRS {band.ogrs_min}–{band.ogrs_max}%: {band.guideline}" in guidance
+        assert f"OGRS {band.ogrs_min}–{band.ogrs_max}%: {band.guideline}" in guidance  # noqa: RUF001
     if edition == "2019":
         assert "whether the 2019 round used it is not in the seeds" in guidance
 

@@ -248,7 +248,7 @@ def test_decisions_are_checked_and_audited(crc):
 
 def test_sign_off_locks_until_unlocked_with_a_reason(crc, inspect_cli, store_url):
     assert inspect_cli("signoff", "--db", store_url, "--name", "tv", "--by", "panel chair").exit_code == 0
-    with pytest.raises(InputError, match="signed off by panel chair .* and is locked"):
+    with pytest.raises(InputError, match=r"signed off by panel chair .* and is locked"):
         crc.answer("D2-001", "2.1.1.a", "no", "bob")
     with pytest.raises(InputError, match="signed off"):
         crc.decide("panel", "2.3", "panel", "", direction="up", rationale="late")

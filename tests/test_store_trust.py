@@ -323,7 +323,7 @@ def test_the_application_role_cannot_touch_the_audit(crc, store_url, inspect_cli
         Fieldwork(app, "tv", session()).answer("D2-001", "2.1.1.a", "no", "app-user", reason="role test")
         for statement in ("TRUNCATE audit", "DELETE FROM audit", "ALTER TABLE audit DISABLE TRIGGER ALL",
                           "DROP TABLE audit CASCADE"):
-            with pytest.raises(Exception, match="permission denied|must be owner|append-only"):
+            with pytest.raises(Exception, match=r"permission denied|must be owner|append-only"):
                 with app.engine.begin() as db:
                     db.execute(text(statement))
         app.close()

@@ -450,7 +450,6 @@ def balance_licence_cases(cases: list[dict], wanted: int) -> None:
 def assign_officer_grades(rng: random.Random, cases: list[dict]) -> None:
     """Half PO, half PSO; high-RoSH cases always sit with a PO; PSO_KEEPING_SAFE of the
     cases with RoSH above low sit with a PSO."""
-    high = [case for case in cases if case["rosh"] == "high"]
     medium = [case for case in cases if case["rosh"] == "medium"]
     low = [case for case in cases if case["rosh"] == "low"]
     rng.shuffle(medium)
@@ -470,7 +469,8 @@ def judge_key_questions(rng: random.Random, sample: str, cases: list[dict]) -> N
         applicable = [case for case in cases if key_question_applies(key_question, case)]
         yes_target, size = KEY_QUESTION_TARGETS[key_question]
         assert len(applicable) == size, f"{key_question}: {len(applicable)} applicable, expected {size}"
-        weight = lambda case: math.exp(case["quality"])
+        def weight(case):
+            return math.exp(case["quality"])
         if key_question in KEY_QUESTION_SUBGROUPS:
             attribute, counts = KEY_QUESTION_SUBGROUPS[key_question]
             assert sum(counts.values()) == yes_target, key_question
@@ -517,7 +517,8 @@ def answer_prompts(rng: random.Random, sample: str, cases: list[dict]) -> None:
                 target = share
             else:
                 target = PROMPT_TARGETS[prompt]
-            weight = lambda case: (SUMMARY_YES_WEIGHT if case[key_question] == "yes" else 1.0) * math.exp(0.3 * case["quality"])
+            def weight(case, key_question=key_question):
+                return (SUMMARY_YES_WEIGHT if case[key_question] == "yes" else 1.0) * math.exp(0.3 * case["quality"])
             total_yes = yes_count_for(target, len(answered))
             good = []
             if prompt in PROMPT_SUBGROUPS:
@@ -560,7 +561,8 @@ def answer_2_1_1_b_halves(rng: random.Random, cases: list[dict], weight) -> None
 
 def answer_extras(rng: random.Random, sample: str, cases: list[dict]) -> None:
     """The questions beyond the framework prompts (supplementary, parts, information)."""
-    weight = lambda case: math.exp(0.3 * case["quality"])
+    def weight(case):
+        return math.exp(0.3 * case["quality"])
     if sample == "domain2":
         applicable = [case for case in cases if key_question_applies("2.1.3", case)]
         for question, (target, required) in SUPPLEMENTARY.items():
@@ -841,7 +843,7 @@ def check_narrative(rows_by_sample: dict[str, list[dict]]) -> list[str]:
     print(f"\n{'report figure':<62}{'count':>6}{'of':>5}{'%':>6}{'published':>11}")
     for label, question, counted, among, where, published in NARRATIVE_CHECKS:
         rows = [row for sample_rows in rows_by_sample.values() for row in sample_rows
-                if question in row and row[question]]
+                if row.get(question)]
         if where is not None:
             rows = [row for row in rows if row.get(where[0]) == where[1]]
         if among is not None:
@@ -849,7 +851,7 @@ def check_narrative(rows_by_sample: dict[str, list[dict]]) -> list[str]:
         count = sum(row[question] in counted for row in rows)
         got = percent(count, len(rows)) if rows else None
         flag = "" if got == published else "  MISSED"
-        print(f"{label:<62}{count:>6}{len(rows):>5}{str(got):>5}%{published:>10}%{flag}")
+        print(f"{label:<62}{count:>6}{len(rows):>5}{got!s:>5}%{published:>10}%{flag}")
         if flag:
             problems.append(f"{label}: {got}%, published {published}%")
     return problems

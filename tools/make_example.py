@@ -139,7 +139,7 @@ def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[St
         for name in attributes:
             row[name] = _attribute_value(rng, name, catalogue.attributes[name].values)
         part_of = {part: q for _, _, q in questions for part in q.parts}
-        for standard, kq, question in questions:
+        for _standard, kq, question in questions:
             if not (kq.applies(row) and question.applies(row)):
                 continue
             if question.id in part_of:
@@ -155,7 +155,7 @@ def _sample_rows(rng: random.Random, sample: str, count: int, standards: list[St
                     row[question.id] = answer
             else:
                 row[question.id] = _answer(rng, question, share[kq.id])
-        for _, kq, question in questions:  # implied answers may depend on later questions
+        for _, _kq, question in questions:  # implied answers may depend on later questions
             rule = question.implied
             if rule and question.id in row and rule.when.evaluate(row, row) is True:
                 row[question.id] = rule.answer

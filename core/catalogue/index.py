@@ -58,6 +58,13 @@ class Catalogue:
         self._read(edition)
         return self.standards.get((edition, standard_id))
 
+    def profile_standard(self, edition: str, standard_id: str) -> Standard:
+        """A standard a checked profile lists: checking the profile made sure it exists."""
+        standard = self.standard(edition, standard_id)
+        if standard is None:
+            raise KeyError(f"standard {standard_id} ({edition} edition) is not in the catalogue")
+        return standard
+
     def in_edition(self, edition: str) -> list[Standard]:
         self._read(edition)
         return [s for (e, _), s in self.standards.items() if e == edition]

@@ -134,8 +134,8 @@ def _prompt(table: Table, kq_id: str, sections: tuple[str, ...],
                                                 f"{' or ' + codes if codes else ''}, found {qid!r}")
     kind = table.str("kind", default="prompt",
                      choices=(QuestionKind.PROMPT.value, QuestionKind.INFORMATION.value))
-    answers = table.str_list("answers")
-    answers = ("yes", "no") if answers is None else tuple(a.strip().lower() for a in answers)
+    listed = table.str_list("answers")
+    answers = ("yes", "no") if listed is None else tuple(a.strip().lower() for a in listed)
     for answer in answers:
         if not answer or ANSWER_SEPARATOR in answer:
             table.problems.add(f"{table.where} answers",

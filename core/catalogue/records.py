@@ -29,14 +29,14 @@ class Rating(enum.IntEnum):
         return _LABELS[self]
 
     @classmethod
-    def from_label(cls, text: str) -> "Rating":
+    def from_label(cls, text: str) -> Rating:
         """Parse a rating as published (case-insensitive); raise ValueError otherwise."""
         for rating, label in _LABELS.items():
             if text.strip().lower() == label.lower():
                 return rating
         raise ValueError(f"expected one of {', '.join(LABELS)}, found {text!r}")
 
-    def moved(self, steps: int) -> "Rating":
+    def moved(self, steps: int) -> Rating:
         return Rating(self + steps)
 
 

@@ -7,7 +7,7 @@ the standard library and :mod:`.errors` load when the CLI starts.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated, Any, List, Optional
 
 import typer
 
@@ -74,6 +74,7 @@ def report(
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf
+        assert output is not None  # checked above
         _write(output, render_pdf(render_html(model)))
         typer.echo(f"report written to {output}", err=True)
         return
@@ -88,7 +89,7 @@ def report(
 def sign_off_status(trail) -> dict:
     """The report's status from an inspection's audit trail: signed off by the last
     "sign-off" unless an "unlock" followed it."""
-    status = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
+    status: dict[str, Any] = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
     for entry in trail:
         if entry.action == "sign-off":
             at = entry.at.isoformat() if hasattr(entry.at, "isoformat") else str(entry.at)
@@ -109,7 +110,7 @@ def _render(model: dict, fmt: str) -> str:
     return render_html(model)
 
 
-def _write(target: Path, text: "str | bytes") -> None:
+def _write(target: Path, text: str | bytes) -> None:
     """Write through a temporary file beside ``target``, replacing it only when complete; the
     file gets the permissions a plain write would give it (:func:`.case_files.atomic_path`)."""
     from ..inspection.case_files import atomic_path

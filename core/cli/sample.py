@@ -57,9 +57,9 @@ def sample(
         day = parse_date(fieldwork)
         if day is None:
             problems.add("--fieldwork", f"expected a date YYYY-MM-DD, found {fieldwork!r}")
-    for option, value, check in (("--confidence", confidence, confidence_problem),
-                                 ("--margin", margin, margin_problem)):
-        message = check(value) if value is not None else None
+    for option, number, check in (("--confidence", confidence, confidence_problem),
+                                  ("--margin", margin, margin_problem)):
+        message = check(number) if number is not None else None
         if message:
             problems.add(option, message)
     if seed is not None and seed < 0:
@@ -68,6 +68,7 @@ def sample(
         problems.add("--output", f"{output} is a folder; expected a file name")
     if profile is None or population is None:
         problems.raise_if_any("cannot draw a sample")
+    assert profile is not None and population is not None  # else a problem above raised
 
     session = Session()
     chosen, catalogue = session.profile(profile), session.catalogue
@@ -76,7 +77,8 @@ def sample(
         problems.add(f"profile {chosen.name!r} ({chosen.path})",
                      "has no [sampling] table: it does not say how its cases are drawn")
         problems.raise_if_any("cannot draw a sample")
-    known = {catalogue.standard(chosen.edition, s).sample for s in chosen.all_standards}
+    assert plan is not None  # else the problem above raised
+    known = {catalogue.profile_standard(chosen.edition, s).sample for s in chosen.all_standards}
     problems.extend(check_samples(plan, {s for s in known if s}, chosen.path.name))
     vocabularies = {name: attribute.values for name, attribute in catalogue.attributes.items()}
     cases = read_population(population, plan, vocabularies, problems)

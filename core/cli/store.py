@@ -90,7 +90,7 @@ def export(name: NameOption,
 
 def backup(db: DbOption = None,
            output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write "
-                                                "(must not exist).", dir_okay=False)] = ...,
+                                                "(must not exist).", dir_okay=False)] = ...,  # type: ignore[assignment]
            ) -> None:
     """Copy a SQLite store into one self-contained file, safely while others write
     (SQLite's online backup). For PostgreSQL use pg_dump."""

@@ -446,7 +446,7 @@ def _read_json(path: Path, name: str, problems: Problems, samples=None) -> list[
     except RecursionError:
         problems.add(name, "nests arrays or objects too deeply; expected a list of flat case objects")
         return []
-    if isinstance(data, dict) and isinstance(data.get("cases"), list):
+    if isinstance(data, _Object) and isinstance(data.get("cases"), list):
         if "cases" in data.duplicates:
             problems.add(f"{name}, key 'cases'", "duplicate key: the file gives it more than once")
             return []

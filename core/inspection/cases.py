@@ -157,7 +157,7 @@ class CaseSchema:
         """The case attributes the rules of ``sample`` read: applicability, implied answers,
         exclusions."""
         names = set(self.needed.get(sample, ()))
-        conditions = [q.implied.when for q in self.implied.get(sample, ())]
+        conditions = [q.implied.when for q in self.implied.get(sample, ()) if q.implied]
         conditions += [e.when for e in self.exclusions.get(sample, ())]
         names.update(name for condition in conditions for name, _ in condition.rules
                      if name in self.attributes)
@@ -168,7 +168,7 @@ class CaseSchema:
         return [located for located in self.by_id.values() if located.standard.sample == sample]
 
     @classmethod
-    def build(cls, standards: list[Standard], catalogue: Catalogue) -> "CaseSchema":
+    def build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
         others = [s for s in catalogue.in_edition(edition) if s not in standards]
@@ -180,7 +180,7 @@ class CaseSchema:
             for kq in standard.key_questions:
                 for question in (kq, *kq.prompts):
                     needed.setdefault(standard.sample or "", set()).update(
-                        question.applies_to.attributes)
+                        question.applies_to.attributes)  # type: ignore[attr-defined]  # both have it
         return cls(
             index=index,
             by_id={located.question.id: located for located in index.values()},
@@ -366,6 +366,7 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
         if implied is None:
             continue
         rule = question.implied
+        assert rule is not None  # schema.implied holds questions with an implied answer
         given = answers.get(question.id, "")
         if not given:
             answers[question.id] = implied

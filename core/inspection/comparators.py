@@ -34,7 +34,7 @@ from typing import Iterable, Mapping
 
 from ..catalogue.records import LABELS
 from ..rating.results import InspectionResult
-from ..rating.rules import exact_percent, published_percent
+from ..rating.rules import percent_of, published_percent
 from ..tomlfile import Table
 
 #: The comparators a report knows: the provider's previous inspection, and all providers.
@@ -99,7 +99,7 @@ class Comparator:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Comparator":
+    def from_dict(cls, data: dict) -> Comparator:
         """The inverse of :meth:`to_dict` (how the store keeps comparators)."""
         def figures(key: str) -> MappingProxyType:
             return MappingProxyType({
@@ -132,7 +132,7 @@ def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
                 counts = pooled.setdefault(kq.id, [0, 0])
                 counts[0] += kq.yes
                 counts[1] += kq.applicable
-    figures = {kq: ComparatorFigure(published_percent(exact_percent(yes, n)), n, False, yes)
+    figures = {kq: ComparatorFigure(published_percent(percent_of(yes, n)), n, False, yes)
                for kq, (yes, n) in pooled.items()}
     plural = "inspection" if len(results) == 1 else "inspections"
     return Comparator(name, label, MappingProxyType(figures),

@@ -117,7 +117,7 @@ def check_judgements(judgements: Judgements, standards: list[Standard], profile:
     by_id = {s.id: s for s in standards if profile.role(s.id) != "reported"}
     not_rated = {s.id for s in by_id.values()
                  if s.not_rated_without_cases and s.sample not in samples}
-    rated = {}
+    rated: dict[str, str] = {}
     for judgement in judgements.judgements:
         standard = by_id.get(judgement.standard)
         if standard is None:
@@ -141,7 +141,8 @@ def check_judgements(judgements: Judgements, standards: list[Standard], profile:
     if missing and complete:
         problems.add("judgements.toml", "missing judgement for standard(s) " + ", ".join(missing)
                      + ": each needs a [[judgement]] with standard, rating and evidence")
-    for entry in (*judgements.moderations, *judgements.panel):
+    entries: tuple[Moderation | PanelDecision, ...] = (*judgements.moderations, *judgements.panel)
+    for entry in entries:
         standard = by_id.get(entry.standard)
         if standard is None:
             problems.add(entry.where,
@@ -159,7 +160,7 @@ def check_judgements(judgements: Judgements, standards: list[Standard], profile:
 
 
 def profile_standards(profile: Profile, catalogue: Catalogue) -> list[Standard]:
-    return [catalogue.standard(profile.edition, sid) for sid in profile.all_standards]
+    return [catalogue.profile_standard(profile.edition, sid) for sid in profile.all_standards]
 
 
 def check_ready(judgements: Judgements, samples: set[str], standards: list[Standard],
@@ -168,7 +169,8 @@ def check_ready(judgements: Judgements, samples: set[str], standards: list[Stand
     check_judgements(judgements, standards, profile, samples, problems)
     unrated: dict[str, list[str]] = {}
     for standard in standards:
-        if (standard.rated_by is RatedBy.CASES and standard.sample not in samples
+        if (standard.rated_by is RatedBy.CASES and standard.sample is not None
+                and standard.sample not in samples
                 and profile.role(standard.id) != "reported"):
             unrated.setdefault(standard.sample, []).append(standard.id)
     for sample, ids in unrated.items():
@@ -197,5 +199,6 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue, *,
     else:
         check_judgements(judgements, standards, profile, samples, problems, complete=False)
     problems.raise_if_any(f"inspection {folder} has problems")
+    assert info is not None  # read_info returns None only with a problem, which raised
     log.debug("inspection loaded", folder=str(folder), cases=len(cases))
     return Inspection(folder, info, tuple(cases), judgements)

@@ -43,14 +43,14 @@ class Tallies:
         return self.samples.get(sample or "", 0)
 
     @classmethod
-    def from_cases(cls, cases: Iterable) -> "Tallies":
+    def from_cases(cls, cases: Iterable) -> Tallies:
         """Count the answers of ``cases`` (excluded cases are left out)."""
         included = [case for case in cases if not case.excluded]
         rows = ((qid, answer, 1) for case in included for qid, answer in case.answers.items())
         return cls.from_rows(rows, Counter(case.sample for case in included))
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, str, int]], samples: Mapping[str, int]) -> "Tallies":
+    def from_rows(cls, rows: Iterable[tuple[str, str, int]], samples: Mapping[str, int]) -> Tallies:
         """From ``(question_id, answer, number of cases)`` rows, as a store aggregates them;
         an answer of several parts (``a;b``) counts once for each part."""
         counts: dict[str, Counter] = {}

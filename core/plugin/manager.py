@@ -130,7 +130,7 @@ class PluginManager(pluggy.PluginManager):
                 results.append((impl.plugin_name, result))
         return results
 
-    def _records(self, hook: str, kind: type[T], what: str, plugins: Collection[str] | None = None,
+    def _records(self, hook: str, kind: type[T] | tuple[type[T], ...], what: str, plugins: Collection[str] | None = None,
                  check: Callable[[T], list[str]] | None = None, **kwargs: Any) -> list[tuple[str, T]]:
         out = []
         for plugin, returned in self._each(hook, plugins, **kwargs):
@@ -146,13 +146,13 @@ class PluginManager(pluggy.PluginManager):
 
     def catalogue_files(self) -> list[tuple[str, Path]]:
         """(plugin, file) for every catalogue file a plugin declares."""
-        return [(plugin, Path(item)) for plugin, item in
-                self._records("hmip_catalogues", (str, os.PathLike), "paths to catalogue files")]  # type: ignore[arg-type]
+        return [(plugin, Path(item)) for plugin, item in  # type: ignore[arg-type]  # checked: str or PathLike
+                self._records("hmip_catalogues", (str, os.PathLike), "paths to catalogue files")]
 
     def profile_files(self) -> list[tuple[str, Path]]:
         """(plugin, file) for every profile file a plugin ships."""
-        return [(plugin, Path(item)) for plugin, item in
-                self._records("hmip_profiles", (str, os.PathLike), "paths to profile files")]  # type: ignore[arg-type]
+        return [(plugin, Path(item)) for plugin, item in  # type: ignore[arg-type]  # checked: str or PathLike
+                self._records("hmip_profiles", (str, os.PathLike), "paths to profile files")]
 
     def case_attributes(self) -> list[tuple[str, Attribute]]:
         """(plugin, attribute) for every case attribute a plugin declares. A plugin whose hook

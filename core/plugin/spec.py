@@ -34,12 +34,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .types import (
         Adjustment,
         Attribute,
-        Inspection,
-        InspectionResult,
         Rating,
         ReportSection,
         Standard,
     )
+    from ..inspection.folder import Inspection
+    from ..rating.results import InspectionResult
 
 PROJECT = "hmip_inspect"
 #: The version of the plugin contract: the hooks and records below. A plugin may compare it.

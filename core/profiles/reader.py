@@ -60,7 +60,7 @@ def _looks_like_path(ref: str) -> bool:
     return ref.endswith(".toml") or "/" in ref or "\\" in ref
 
 
-def resolve(ref: str, known: dict[str, Path], relative_to: Path | None = None) -> Path:
+def resolve(ref: str, known: Mapping[str, Path], relative_to: Path | None = None) -> Path:
     """A profile reference (built-in name or path to a TOML file) as a file path."""
     if _looks_like_path(ref):
         path = Path(ref).expanduser()
@@ -75,7 +75,7 @@ def resolve(ref: str, known: dict[str, Path], relative_to: Path | None = None) -
     return known[ref]
 
 
-def _raw_chain(path: Path, known: dict[str, Path], problems: Problems,
+def _raw_chain(path: Path, known: Mapping[str, Path], problems: Problems,
                seen: tuple[Path, ...] = ()) -> list[tuple[Path, dict[str, Any]]]:
     """The profile at ``path`` and its ancestors through ``extends``, base first."""
     if path.resolve() in seen:
@@ -83,6 +83,7 @@ def _raw_chain(path: Path, known: dict[str, Path], problems: Problems,
     data = read_toml(path, problems)
     if data is None:
         problems.raise_if_any("profile cannot be read")
+    assert data is not None  # read_toml recorded why it could not, and that raised
     extends = data.get("profile", {}).get("extends") if isinstance(data.get("profile"), dict) else None
     chain: list[tuple[Path, dict[str, Any]]] = []
     if isinstance(extends, str) and extends.strip():

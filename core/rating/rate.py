@@ -10,7 +10,7 @@ lead inspector's rating. Then the scores are summed and banded by the profile.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable
+from typing import Any, Iterable
 
 import structlog
 
@@ -42,6 +42,7 @@ from .rules import (
     banding_value,
     combined_move,
     exact_percent,
+    percent_of,
     judgement_eligibility,
     overall_score,
     published_percent,
@@ -109,7 +110,7 @@ def _rate_key_question(kq: KeyQuestion, tallies: Tallies, profile: Profile,
     band = None
     if applicable:
         band = profile.key_question_bands.band(
-            banding_value(exact_percent(yes, applicable), profile.rounding))
+            banding_value(percent_of(yes, applicable), profile.rounding))
     return KeyQuestionResult(kq.id, kq.text, kq.evidence.value, yes, applicable, percent,
                              exact, band, prompts)
 
@@ -176,7 +177,7 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
     role = profile.role(standard.id)
     tallies = inspection.tallies
     cases = tallies.cases_in(standard.sample) if standard.sample else 0
-    common = dict(id=standard.id, title=standard.title, domain=standard.domain,
+    common: dict[str, Any] = dict(id=standard.id, title=standard.title, domain=standard.domain,
                   rated_by=standard.rated_by.value, plugin=standard.plugin, role=role,
                   cases=cases, wording_confirmed=standard.wording_confirmed)
     results = tuple(rate_key_question(kq, tallies, profile, standard.sample)
@@ -199,6 +200,7 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
                                   f"case of the {standard.sample!r} sample")
         return None
     indicative = lowest.band
+    assert indicative is not None  # lowest_key_question picks a banded key question
     eligibility = eligibility_of(lowest, profile)
     adjustments = _plugin_adjustments(pm, profile, standard, indicative, inspection, handled, problems)
     adjustments += _panel_adjustments(standard, inspection, eligibility, lowest, profile, problems)
@@ -222,17 +224,21 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
     handled: set[str] = set()
     standards = []
     for standard_id in profile.all_standards:
-        standard = catalogue.standard(profile.edition, standard_id)
+        standard = catalogue.profile_standard(profile.edition, standard_id)
         result = rate_standard(standard, inspection, profile, pm, handled, problems)
         if result is not None:
             standards.append(result)
+            if result.role == "scored" and result.rating is None:
+                problems.add(standard_id, f"standard {standard_id} counts in the score but is "
+                                          f"{result.note}; rate it beside the scored standards "
+                                          "(rated_beside) instead")
     for moderation in inspection.moderations:
         if moderation.where not in handled:
             problems.add(moderation.where,
                          f"no plugin moderates standard {moderation.standard}: moderation applies "
                          "to a standard with a qualitative key question, such as unpaid work's 4.1.3")
     problems.raise_if_any("the rating cannot be completed")
-    score = overall_score([s.rating for s in standards if s.role == "scored"])
+    score = overall_score([s.rating for s in standards if s.role == "scored" and s.rating is not None])
     log.info("inspection rated", profile=profile.name, standards=len(standards), score=score)
     return InspectionResult(
         provider=inspection.info.provider,

@@ -50,6 +50,11 @@ def exact_percent(yes: int, applicable: int) -> Fraction | None:
     """The exact percentage of ``yes`` over ``applicable``; None when nothing applies."""
     if applicable == 0:
         return None
+    return percent_of(yes, applicable)
+
+
+def percent_of(yes: int, applicable: int) -> Fraction:
+    """:func:`exact_percent` where something applies (``applicable`` > 0)."""
     return Fraction(100 * yes, applicable)
 
 
@@ -122,7 +127,7 @@ def judgement_eligibility(*, key_question: str, yes: int, applicable: int, round
     "yes" would reach the next band. Down: the value is at most ``window`` points above the
     boundary its band starts at, or one fewer "yes" would drop it a band.
     """
-    value = banding_value(exact_percent(yes, applicable), rounding)
+    value = banding_value(percent_of(yes, applicable), rounding)
     rating = bands.band(value)
     up_reasons, down_reasons = [], []
     shown = _show(value)
@@ -133,7 +138,7 @@ def judgement_eligibility(*, key_question: str, yes: int, applicable: int, round
             up_reasons.append(f"{key_question} at {shown}% is within {window} points "
                               f"below the {above}% boundary")
         if yes < applicable and bands.band(
-                banding_value(exact_percent(yes + 1, applicable), rounding)) > rating:
+                banding_value(percent_of(yes + 1, applicable), rounding)) > rating:
             up_reasons.append(f"one more 'yes' in {key_question} ({yes + 1}/{applicable}) "
                               f"would reach {rating.moved(1).label}")
     below = bands.lower_boundary(rating)
@@ -142,7 +147,7 @@ def judgement_eligibility(*, key_question: str, yes: int, applicable: int, round
             down_reasons.append(f"{key_question} at {shown}% is within {window} points "
                                 f"above the {below}% boundary")
         if yes > 0 and bands.band(
-                banding_value(exact_percent(yes - 1, applicable), rounding)) < rating:
+                banding_value(percent_of(yes - 1, applicable), rounding)) < rating:
             down_reasons.append(f"one fewer 'yes' in {key_question} ({yes - 1}/{applicable}) "
                                 f"would drop to {rating.moved(-1).label}")
     return Eligibility(bool(up_reasons), bool(down_reasons), tuple(up_reasons + down_reasons))
@@ -169,7 +174,7 @@ class OverallBands:
         raise ValueError(f"score {score} is outside 0-{self.max_score}")
 
     @classmethod
-    def derived(cls, standards: int) -> "OverallBands":
+    def derived(cls, standards: int) -> OverallBands:
         """Bands for ``standards`` standards by the published rule.
 
         Ten standards give 0-5, 6-15, 16-25, 26-30: a score up to half a point per standard

@@ -1,12 +1,7 @@
-"""The report's annexes built from the case data and the profile: the sample's composition, sub-group breakdowns and the methodology (rules, bands, window, scoring, assumptions)."""
+"""The report's annexes built from the case data and the profile: the sample's composition,
+sub-group breakdowns and the methodology (rules, bands, window, scoring, assumptions)."""
 
 from __future__ import annotations
-
-from .wording import interval_of, percent_of
-
-#: The value a case without the attribute is grouped under.
-NOT_RECORDED = "(not recorded)"
-
 
 from collections import defaultdict
 from typing import Any
@@ -15,9 +10,11 @@ from ..inspection.comparators import Comparator
 from ..inspection.folder import Inspection
 from ..inspection.tally import Tallies
 from ..profiles.profile import Profile
-from ..rating.results import (
-    InspectionResult,
-)
+from ..rating.results import InspectionResult
+from .wording import interval_of, published_share
+
+#: The value a case without the attribute is grouped under.
+NOT_RECORDED = "(not recorded)"
 
 
 def sample_composition(inspection: Inspection) -> list[dict[str, Any]]:
@@ -88,7 +85,7 @@ def breakdown(attribute: str, result: InspectionResult, inspection: Inspection, 
         groups[case.attributes.get(attribute, "").strip() or NOT_RECORDED].append(case)
     order = sorted(groups, key=lambda value: (value == NOT_RECORDED, value))
     tallies = {value: Tallies.from_cases(groups[value]) for value in order}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for standard in result.standards:
         for kq in standard.key_questions:
             if kq.evidence != "cases" or not kq.applicable:
@@ -99,14 +96,15 @@ def breakdown(attribute: str, result: InspectionResult, inspection: Inspection, 
                 if not tally.answered:
                     continue
                 cells.append({"value": value, "yes": tally.yes, "n": tally.answered,
-                              "percent": percent_of(tally.yes, tally.answered),
+                              "percent": published_share(tally.yes, tally.answered),
                               "interval": interval_of(tally.yes, tally.answered, confidence),
                               "small": tally.answered < small})
             rows.append({"standard": standard.id, "id": kq.id, "text": kq.text, "yes": kq.yes,
                          "n": kq.applicable, "percent": kq.percent, "groups": cells})
     small_groups: dict[str, list[tuple[str, int]]] = {}
     for row in rows:
-        for cell in row["groups"]:
+        cells_of_row: list[dict[str, Any]] = row["groups"]
+        for cell in cells_of_row:
             if cell["small"]:
                 small_groups.setdefault(cell["value"], []).append((row["id"], cell["n"]))
     return {"attribute": attribute, "values": list(tallies), "key_questions": rows,

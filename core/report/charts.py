@@ -122,8 +122,8 @@ def key_question_chart(bars: list[Bar], boundaries: list[tuple[str, int]], title
             end = _fmt(_x(bar.percent))
             parts.append(f'<rect x="{end}" y="{top - 2}" width="3" height="{BAR + 4}" fill="{WHISKER}"/>')
         if bar.low is not None and bar.high is not None:
-            mid, x0, x1 = top + BAR + 5, _fmt(_x(bar.low)), _fmt(_x(bar.high))
-            parts.append(f'<path d="M{x0} {mid}H{x1}M{x0} {mid - 3}V{mid + 3}M{x1} {mid - 3}V{mid + 3}" '
+            mid, lo, hi = top + BAR + 5, _fmt(_x(bar.low)), _fmt(_x(bar.high))
+            parts.append(f'<path d="M{lo} {mid}H{hi}M{lo} {mid - 3}V{mid + 3}M{hi} {mid - 3}V{mid + 3}" '
                          f'stroke="{WHISKER}" stroke-width="1.5" fill="none"/>')
         parts.append("</g>")
     axis_y = plot_bottom + 18

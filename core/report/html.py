@@ -46,7 +46,7 @@ def css_string(text: Any) -> str:
     digits, spaces and plain punctuation as a hex escape (so ``</style>`` cannot end it)."""
     out = []
     for char in " ".join(str(text).split()):
-        if char.isalnum() and char.isascii() or char in " .,:;()-_'/&+!?":
+        if (char.isalnum() and char.isascii()) or char in " .,:;()-_'/&+!?":
             out.append(char)
         else:
             out.append(f"\\{ord(char):x} ")

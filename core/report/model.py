@@ -78,9 +78,10 @@ def _comparison(kq: KeyQuestionResult, comparator: Comparator, alpha: float) -> 
                            "significant": None, "direction": None, "wording": ""}
     if kq.percent is not None:
         current = kq.yes / kq.applicable
-        other = figure.percent / 100 if figure.yes_count is None else figure.yes_count / figure.n
+        other = (figure.yes_count / figure.n if figure.yes_count is not None and figure.n
+                 else figure.percent / 100)
         out["direction"] = "higher" if current > other else "lower" if current < other else "same"
-    if figure.n is None or not kq.applicable:
+    if figure.n is None or figure.yes is None or not kq.applicable:
         return out  # nothing to test against
     test = stats.two_proportion_z_test(kq.yes, kq.applicable, figure.yes, figure.n)
     out.update(z=test.z, p_value=test.p_value, significant=test.significant(alpha))
@@ -230,7 +231,7 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     state = {**DRAFT, **(status or {})}
     state["draft"] = not state["signed_off"]
     state["line"] = status_line(state)
-    domains = []
+    domains: list[dict[str, Any]] = []
     for s in standards:
         if not domains or domains[-1]["domain"] != s["domain"]:
             domains.append({"domain": s["domain"], "title": s["domain_title"], "standards": []})

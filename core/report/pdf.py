@@ -30,7 +30,7 @@ def render_pdf(html: str) -> bytes:
     """``html`` as PDF bytes: A4 (from the stylesheet's ``@page``), tagged, fonts embedded."""
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html).render()
-    options = {"pdf_tags": True}
+    options: dict[str, object] = {"pdf_tags": True}
     try:
         from weasyprint.pdf import VARIANTS
         if "pdf/ua-1" in VARIANTS:

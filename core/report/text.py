@@ -35,7 +35,7 @@ def _kq_cell(standard: StandardResult) -> str:
 
 def _notes(standard: StandardResult) -> list[str]:
     notes = []
-    if standard.rating != standard.indicative_rating:
+    if standard.rating != standard.indicative_rating and standard.indicative_rating is not None:
         notes.append(f"indicative {standard.indicative_rating.label}")
     for adjustment in standard.adjustments:
         word = "up" if adjustment.direction > 0 else "down"

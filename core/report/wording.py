@@ -1,11 +1,13 @@
-"""The sentences and cells every renderer of the report prints (HTML, Markdown, PDF), written once here: figures with their intervals and comparators, rating headings, the status line, narrative by domain."""
+"""The sentences and cells every renderer of the report prints (HTML, Markdown, PDF), written
+once here: figures with their intervals and comparators, rating headings, the status line,
+narrative by domain."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import stats
-from ..rating.rules import exact_percent, published_percent
+from ..rating.rules import percent_of, published_percent
 
 DOMAIN_TITLES = {1: "Organisational delivery", 2: "Case supervision"}
 PROFILE_DOMAIN_TITLES = {
@@ -14,7 +16,6 @@ PROFILE_DOMAIN_TITLES = {
     "yot": {2: "Court disposals", 3: "Out-of-court disposals", 4: "Resettlement"},
 }
 
-#: The report's status when nobody signed the inspection off: a draft.
 #: Marks a standard title or key question whose wording no cited source confirms.
 UNCONFIRMED = "(wording not confirmed)"
 
@@ -151,5 +152,6 @@ def interval_of(yes: int, n: int, confidence: float) -> dict[str, float] | None:
     return {"low": interval.low * 100, "high": interval.high * 100, "confidence": confidence * 100}
 
 
-def percent_of(yes: int, n: int) -> int | None:
-    return published_percent(exact_percent(yes, n)) if n else None
+def published_share(yes: int, n: int) -> int | None:
+    """The whole percentage as published, or None where nothing applies."""
+    return published_percent(percent_of(yes, n)) if n else None

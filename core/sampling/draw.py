@@ -40,12 +40,10 @@ import structlog
 from ..inspection.case_files import write_tables
 from ..profiles.profile import SampleRule, SamplingPlan
 from ..stats import sample_size
-from .population import PopulationCase
+from .population import REQUIRED_COLUMNS, PopulationCase
 from .windows import describe_window, outside_window
 
 log = structlog.get_logger(__name__)
-
-REQUIRED_COLUMNS = ("case_id", "sample")
 
 
 # --------------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-REQUIRED_COLUMNS = ("case_id", "sample")
-
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +11,7 @@ import structlog
 
 from ..errors import Problems
 from ..inspection.case_files import read_tables
+from ..inspection.cases import REQUIRED_COLUMNS
 from ..profiles.profile import SamplingPlan
 
 log = structlog.get_logger(__name__)
@@ -80,10 +79,10 @@ def read_population(path: Path, plan: SamplingPlan, vocabularies: Mapping[str, t
               if "sample" in positions and len(row) == len(header)}
     needed: dict[str, list[str]] = {}       # column -> samples that need it
     for sample in sorted(listed & set(plan.samples)):
-        rule = plan.samples[sample]
-        if rule.window is not None:
-            needed.setdefault(rule.window.column, []).append(sample)
-        for attribute in plan.strata_of(rule):
+        sample_rule = plan.samples[sample]
+        if sample_rule.window is not None:
+            needed.setdefault(sample_rule.window.column, []).append(sample)
+        for attribute in plan.strata_of(sample_rule):
             needed.setdefault(attribute, []).append(sample)
     for column, samples in needed.items():
         if column not in positions:
@@ -127,15 +126,15 @@ def read_population(path: Path, plan: SamplingPlan, vocabularies: Mapping[str, t
                 dates[column] = value
         attributes = {column: cell[column] for column in plan.columns() if column in cell}
         stratified = plan.strata_of(rule)
-        for attribute, value in attributes.items():
+        for attribute, text in attributes.items():
             allowed = vocabularies.get(attribute, ())
-            if not value and attribute in stratified:
+            if not text and attribute in stratified:
                 problems.add(f"{where}, column {attribute!r}",
                              f"missing: the {sample} sample is stratified on {attribute}")
                 ok = False
-            elif value and allowed and value not in allowed:
+            elif text and allowed and text not in allowed:
                 problems.add(f"{where}, column {attribute!r}",
-                             f"bad value {value!r}; expected one of {', '.join(allowed)}")
+                             f"bad value {text!r}; expected one of {', '.join(allowed)}")
                 ok = False
         if ok:
             cases.append(PopulationCase(case_id, sample, dates, attributes, where))

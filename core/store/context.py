@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 
 
 class FieldworkContext:
-    store: "Store"
+    store: Store
     name: str
-    session: "Session"
-    info: "InspectionInfo"
-    snapshot: "ProfileSnapshot | None"
-    profile: "Profile"
-    standards: "list[Standard]"
-    schema: "CaseSchema"
+    session: Session
+    info: InspectionInfo
+    snapshot: ProfileSnapshot | None
+    profile: Profile
+    standards: list[Standard]
+    schema: CaseSchema

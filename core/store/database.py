@@ -96,14 +96,14 @@ class Store(StoreReads, StoreWrites):
         if self.dialect == "sqlite":
             raw = self.engine.raw_connection()   # outside any transaction: a checkpoint needs that
             try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
             except sqlite3.Error:  # busy or read-only: the last connection to close checkpoints
                 log.debug("checkpoint at close skipped", exc_info=True)
             finally:
                 raw.close()
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

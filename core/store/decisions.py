@@ -36,7 +36,7 @@ class DecisionService(FieldworkContext):
             if not evidence.strip():
                 problems.add(where, "an evidence summary is required (--evidence)")
             entry = Judgement(standard, value, evidence, where)
-            values = {"rating": value.label, "evidence": evidence}
+            values: dict[str, object] = {"rating": value.label, "evidence": evidence}
             judgements = Judgements(judgements=(entry,))
         else:
             if direction not in DIRECTIONS:

@@ -151,7 +151,7 @@ def _judge(where: str, tables: set[str], version: str | None, *, create: bool) -
         if not create:
             raise StoreError(NO_STORE.format(where=where))
         return None
-    if not STORE_TABLES <= tables or version is None:
+    if not tables >= STORE_TABLES or version is None:
         listed = ", ".join(sorted(tables)[:6]) + (" …" if len(tables) > 6 else "")
         raise StoreError(f"{where} is not an hmip-inspect store (it holds tables {listed}); "
                          "nothing was changed: give another --db")
@@ -245,10 +245,10 @@ def _describe_postgresql(orig: Any, where: str) -> str:
     if "nul" in lowered and "0x00" in lowered:
         return "a text holds a NUL character (0x00), which PostgreSQL cannot store; nothing was written"
     import psycopg
-    if isinstance(orig, (psycopg.OperationalError, psycopg.InterfaceError)):
-        if "connection" in lowered or "server" in lowered or "terminat" in lowered or primary is None:
-            return (f"lost or could not make the connection to the database server at {where}; "
-                    "nothing was written (the transaction was rolled back)")
+    if isinstance(orig, (psycopg.OperationalError, psycopg.InterfaceError)) and (
+            "connection" in lowered or "server" in lowered or "terminat" in lowered or primary is None):
+        return (f"lost or could not make the connection to the database server at {where}; "
+                "nothing was written (the transaction was rolled back)")
     if name == "InsufficientPrivilege":
         return f"the database role lacks a permission in {where}: {text}"
     if name == "ReadOnlySqlTransaction":

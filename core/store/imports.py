@@ -37,7 +37,7 @@ def prepare_folder(session: Session, folder: Path) -> PreparedFolder:
     problems = Problems()
     info = read_info(folder, problems)
     problems.raise_if_any(f"inspection {folder} has problems")
-    assert info is not None
+    assert info is not None  # read_info returns None only with a problem, which raised
     profile_ref = info.profile
     if not Path(profile_ref).is_absolute() and profile_ref.endswith(".toml"):
         profile_ref = str(folder / profile_ref)

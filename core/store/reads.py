@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from sqlalchemy import Connection, func, select
 
@@ -30,6 +30,10 @@ from .records import (
 
 
 class StoreReads(StoreBase):
+    if TYPE_CHECKING:  # from LockPolicy, beside this class in the composed Store
+        def _case_row(self, db: Connection, inspection_id: int, case_id: str, *,
+                      lock: bool = False) -> Any: ...
+
     @guarded
     def inspections(self) -> list[StoredSummary]:
         counts = (select(t.inspected_case.c.inspection_id, func.count().label("n"))

@@ -77,7 +77,7 @@ class ProfileSnapshot:
                 "recorded_at": self.recorded_at, "source": self.source}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "ProfileSnapshot | None":
+    def from_dict(cls, data: dict[str, Any] | None) -> ProfileSnapshot | None:
         if not data:
             return None
         return cls(data["toml"], data["edition"], dict(data.get("plugins", {})),

@@ -8,6 +8,7 @@ a profile file or a plugin does. A lead inspector may adopt the current profile,
 from __future__ import annotations
 
 from shlex import quote
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problems
 from ..inspection.cases import CaseSchema
@@ -30,7 +31,8 @@ def plugin_versions(session: Session, profile: Profile) -> dict[str, str]:
         own = version("hmip-inspect")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         own = "unknown"
-    plugins = {session.catalogue.standard(profile.edition, sid).plugin for sid in profile.all_standards}
+    plugins = {session.catalogue.profile_standard(profile.edition, sid).plugin
+               for sid in profile.all_standards}
     return {name: (session.pm.seen[name].version or own) if name in session.pm.seen else "unknown"
             for name in sorted(plugins)}
 
@@ -44,6 +46,9 @@ def take_snapshot(session: Session, profile: Profile, source: str) -> ProfileSna
 
 
 class ProfileService(FieldworkContext):
+    if TYPE_CHECKING:  # from ReadinessService, beside this class in Fieldwork
+        def readiness(self) -> Problems: ...
+
     def _current_profile(self) -> Profile:
         return self.session.profile(self.snapshot.source if self.snapshot else self.info.profile)
 

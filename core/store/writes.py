@@ -45,7 +45,7 @@ class StoreWrites(LockPolicy):
                     details={"comparators": [c.to_dict() for c in info.comparators],
                              **narrative_details(judgements)},
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
-                )).inserted_primary_key[0]
+                )).inserted_primary_key[0]  # type: ignore[index]  # an insert has its key
                 self._insert_cases(db, inspection_id, cases)
                 for j in judgements.judgements:
                     db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,

@@ -34,5 +34,5 @@ ATTRIBUTES = (
 
 
 @hookimpl
-def hmip_case_attributes():
+def hmip_case_attributes() -> tuple[Attribute, ...]:
     return ATTRIBUTES

@@ -15,6 +15,7 @@ rehabilitation activity requirement days that CARaG question CW 1.15 gives (data
 """
 
 from pathlib import Path
+from typing import Any
 
 from hmip_inspect.core import Attribute, hookimpl
 
@@ -29,7 +30,7 @@ ATTRIBUTES = (
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [
         Path(__file__).with_name("standards.toml"),
         Path(__file__).with_name("standards-2021.toml"),
@@ -37,17 +38,17 @@ def hmip_catalogues():
 
 
 @hookimpl
-def hmip_case_attributes():
+def hmip_case_attributes() -> tuple[Attribute, ...]:
     return ATTRIBUTES
 
 
 @hookimpl
-def hmip_register_commands(app):
+def hmip_register_commands(app: Any) -> None:
     """``inspect rar-guideline --ogrs N``: the guideline's RAR days for an OGRS score, for an
     inspector checking a court report's proposal (seed 001, CW 1.15)."""
     import typer
 
-    @app.command("rar-guideline")
+    @app.command("rar-guideline")  # type: ignore[untyped-decorator]
     def rar_guideline(ogrs: int = typer.Option(..., "--ogrs", min=0, max=100,
                                                help="The OGRS score in per cent (0-100).")) -> None:
         """Rehabilitation activity requirement days the OGRS guideline suggests (a guide, not a

@@ -36,7 +36,7 @@ ATTRIBUTES = (
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [
         Path(__file__).with_name("standards.toml"),
         Path(__file__).with_name("standards-2021.toml"),
@@ -44,5 +44,5 @@ def hmip_catalogues():
 
 
 @hookimpl
-def hmip_case_attributes():
+def hmip_case_attributes() -> tuple[Attribute, ...]:
     return ATTRIBUTES

@@ -11,5 +11,5 @@ from hmip_inspect.core import hookimpl
 
 
 @hookimpl
-def hmip_profiles():
+def hmip_profiles() -> list[Path]:
     return sorted(Path(__file__).parent.glob("*.toml"))

@@ -18,9 +18,11 @@ leave out pathways seen in fewer than ``min_cases`` cases (``[plugins.ttg] min_c
 """
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from hmip_inspect.core import ReportSection, hookimpl
+from hmip_inspect.core import Inspection, ReportSection, hookimpl
 
 #: The CARaG information question listing the resettlement needs before release.
 NEEDS_QUESTION = "T 1.6"
@@ -28,12 +30,12 @@ SETTINGS = {"min_cases": "the fewest cases with a need for its pathway to be lis
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [Path(__file__).with_name("standards.toml")]
 
 
 @hookimpl
-def hmip_check_settings(settings):
+def hmip_check_settings(settings: Mapping[str, Any]) -> list[str]:
     problems = [f"{key}: unknown setting; known: {', '.join(SETTINGS)}" for key in settings if key not in SETTINGS]
     value = settings.get("min_cases", 1)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -42,7 +44,7 @@ def hmip_check_settings(settings):
 
 
 @hookimpl
-def hmip_report_sections(inspection, settings):
+def hmip_report_sections(inspection: Inspection, settings: Mapping[str, Any]) -> list[ReportSection] | None:
     cases = inspection.cases_in("ttg")
     if not any(case.answer(NEEDS_QUESTION) for case in cases):
         return None                     # the inspection did not record the needs

@@ -10,19 +10,19 @@ turns it into an adjustment, and the core applies it.
 
 from pathlib import Path
 
-from hmip_inspect.core import Adjustment, hookimpl
+from hmip_inspect.core import Adjustment, Inspection, Standard, hookimpl
 
 #: The qualitative key question whose evidence moderates the indicative rating.
 MODERATING_KEY_QUESTION = "4.1.3"
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [Path(__file__).with_name("standards.toml")]
 
 
 @hookimpl
-def hmip_rating_adjustments(standard, inspection):
+def hmip_rating_adjustments(standard: Standard, inspection: Inspection) -> list[Adjustment] | None:
     if not any(kq.id == MODERATING_KEY_QUESTION for kq in standard.key_questions):
         return None
     return [

@@ -23,5 +23,5 @@ from hmip_inspect.core import hookimpl
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [Path(__file__).with_name("standards.toml")]

@@ -33,10 +33,10 @@ ATTRIBUTES = (
 
 
 @hookimpl
-def hmip_catalogues():
+def hmip_catalogues() -> list[Path]:
     return [Path(__file__).with_name("standards.toml")]
 
 
 @hookimpl
-def hmip_case_attributes():
+def hmip_case_attributes() -> tuple[Attribute, ...]:
     return ATTRIBUTES
