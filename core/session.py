@@ -58,6 +58,7 @@ class Session:
         return self._checked(load_profile_text(text, label))
 
     def _checked(self, profile: Profile) -> Profile:
+        self.catalogue.read_plugins(profile.edition, profile.plugins)   # the others only if asked
         check_against(profile, self.pm.seen, self.catalogue)
         problems = Problems()
         for plugin, settings in profile.plugin_settings.items():

@@ -44,3 +44,29 @@ def test_verbose_logs_go_to_stderr_not_stdout(inspect_cli):
 def test_quiet_by_default(inspect_cli):
     result = inspect_cli("run", "--profile", "crc", "--format", "json")
     assert result.stderr == ""
+
+
+def test_each_command_is_built_by_the_module_the_cli_map_names():
+    """``inspect X`` builds only X's module (start-up is benchmarked): the map must be true."""
+    import importlib
+
+    import typer
+
+    app_module = importlib.import_module("hmip_inspect.core.cli.app")
+    for module_name in set(app_module.COMMAND_MODULES.values()):
+        fresh = typer.Typer()
+        importlib.import_module(f"hmip_inspect.core.cli.{module_name}").register(fresh, lambda f: f)
+        names = {c.name or c.callback.__name__.replace("_", "-") for c in fresh.registered_commands}
+        names |= {g.name for g in fresh.registered_groups}
+        assert names == {n for n, m in app_module.COMMAND_MODULES.items() if m == module_name}, module_name
+
+
+def test_a_command_runs_with_only_its_own_module_built(inspect_cli):
+    import subprocess
+    import sys
+    code = ("import sys; from hmip_inspect.core.cli import main; sys.argv = ['inspect', 'profiles'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('hmip_inspect.core.cli.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "hmip_inspect.core.cli.catalogue" in done.stdout
+    assert "hmip_inspect.core.cli.case" not in done.stdout and "hmip_inspect.core.cli.store" not in done.stdout

@@ -55,8 +55,22 @@ class Catalogue:
         return sorted({edition for edition, _ in self.standards} | set(self._unread))
 
     def standard(self, edition: str, standard_id: str) -> Standard | None:
-        self._read(edition)
-        return self.standards.get((edition, standard_id))
+        """The standard, reading the edition's remaining files only if it is not known yet."""
+        found = self.standards.get((edition, standard_id))
+        if found is None:
+            self._read(edition)
+            found = self.standards.get((edition, standard_id))
+        return found
+
+    def read_plugins(self, edition: str, plugins: Iterable[str]) -> None:
+        """Read the files of ``edition`` that ``plugins`` ship (a profile's), leaving the other
+        plugins' files unread until something asks for the whole edition."""
+        wanted = set(plugins)
+        unread = self._unread.get(edition, [])
+        mine = [(plugin, path) for plugin, path in unread if plugin in wanted]
+        self._unread[edition] = [item for item in unread if item[0] not in wanted]
+        for plugin, path in mine:
+            self.read_file(plugin, path)
 
     def profile_standard(self, edition: str, standard_id: str) -> Standard:
         """A standard a checked profile lists: checking the profile made sure it exists."""

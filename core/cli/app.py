@@ -16,7 +16,7 @@ import typer
 
 from .. import logconfig
 from ..errors import HmipError
-from . import case, catalogue, decisions, options, run, store
+from . import options
 
 app = typer.Typer(
     help="Rate probation and youth justice inspections against HM Inspectorate of Probation standards.",
@@ -77,26 +77,45 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code=code) from None
 
 
-for module in (run, catalogue, store, case, decisions):
-    module.register(app, handle_errors)
-from .report import report  # noqa: E402
-from .sample import sample  # noqa: E402
+#: The module (under this package) that registers each core command. A run builds only the
+#: command it runs; everything (plugins' commands too) is built for ``--help``, completion
+#: or a command not listed here. tests/test_cli.py checks this against the modules.
+COMMAND_MODULES = {
+    "run": "run",
+    "profiles": "catalogue", "plugins": "catalogue", "standards": "catalogue", "check-catalogue": "catalogue",
+    "init": "store", "import": "store", "inspections": "store", "export": "store", "backup": "store",
+    "grants": "store", "inspection": "store",
+    "case": "case",
+    "judgement": "decisions", "moderation": "decisions", "panel": "decisions", "audit": "decisions",
+    "signoff": "decisions", "unlock": "decisions",
+    "sample": "sample",
+    "report": "report",
+}
+_registered: set[str] = set()
 
-app.command()(handle_errors(sample))
-app.command()(handle_errors(report))
+
+def _register(modules: list[str]) -> None:
+    import importlib
+    for name in modules:
+        if name not in _registered:
+            importlib.import_module(f"{__package__}.{name}").register(app, handle_errors)
+            _registered.add(name)
 
 
-_with_plugins = {"done": False}
-
-
-def build_app() -> typer.Typer:
-    """The application with the commands plugins add (``hmip_register_commands``), added once
-    per process. A plugin that fails is reported by ``inspect plugins``; the others' commands
-    stay."""
-    if not _with_plugins["done"]:
+def build_app(command: str | None = None) -> typer.Typer:
+    """The application. Given the ``command`` about to run, only the module that registers it;
+    otherwise every core command and the commands plugins add (``hmip_register_commands``,
+    added once per process: a plugin that fails is reported by ``inspect plugins`` and the
+    others' commands stay)."""
+    module = COMMAND_MODULES.get(command) if command else None
+    if module is not None:
+        _register([module])
+        return app
+    _register(sorted(set(COMMAND_MODULES.values())))
+    if "plugins:" not in _registered:
         from ..errors import PluginError
         from ..plugin.manager import get_plugin_manager
-        _with_plugins["done"] = True
+        _registered.add("plugins:")
         try:
             get_plugin_manager().register_commands(app)
         except PluginError as exc:
@@ -106,8 +125,9 @@ def build_app() -> typer.Typer:
 
 def main() -> None:
     logconfig.configure(verbose=False)      # quiet until the options say otherwise
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
     try:
-        build_app()()
+        build_app(command)()
     finally:
         # The process ends next: spare the interpreter a last full collection of every
         # object still alive (tens of milliseconds, a fifth of a run's time).

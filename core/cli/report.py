@@ -122,3 +122,7 @@ def _write(target: Path, text: str | bytes) -> None:
                 temporary.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"--output {target}: cannot be written: {exc.strerror or exc}") from None
+
+
+def register(app: typer.Typer, handle_errors: Any) -> None:
+    app.command()(handle_errors(report))

@@ -7,7 +7,7 @@ framework's modules only when it runs (the CLI's start-up is benchmarked).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -95,3 +95,7 @@ def sample(
     typer.echo(summary_text(draws, plan, day), nl=False)
     if output is not None:
         typer.echo(f"written: {output}")
+
+
+def register(app: typer.Typer, handle_errors: Any) -> None:
+    app.command()(handle_errors(sample))

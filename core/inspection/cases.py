@@ -66,6 +66,29 @@ class Case:
         return self.answers.get(question_id, "")
 
 
+class _Elsewhere(Mapping[str, str]):
+    """Question id -> standard, for the edition's standards a profile does not rate, worked
+    out (reading those plugins' catalogues) only when a column needs explaining."""
+
+    def __init__(self, load: Callable[[], dict[str, str]]) -> None:
+        self._load = load
+        self._found: dict[str, str] | None = None
+
+    def _all(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = self._load()
+        return self._found
+
+    def __getitem__(self, name: str) -> str:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 class LazyCases(Sequence[Case]):
     """An inspection's cases, read when a plugin or report first looks at them (the store's:
     rating itself needs only the answer counts the database aggregates)."""
@@ -105,13 +128,30 @@ class CaseSchema:
     by_id: dict[str, Located]               # question id -> question
     key_aliases: dict[str, KeyQuestion]     # "A 1" -> key question 2.1.1
     qualitative: dict[str, str]             # 4.1.3 and its prompts -> 4.1.3
-    elsewhere: dict[str, str]               # questions of standards the profile does not rate
+    elsewhere: Mapping[str, str]            # questions of standards the profile does not rate
     samples: frozenset[str]
     needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
     rated: dict[str, tuple[KeyQuestion, ...]]  # sample -> key questions needing a summary
     attributes: Mapping[str, Attribute]     # declared case attributes
     implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
     exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
+    #: (sample, the values of the attributes its rules read) -> ids of the questions that apply:
+    #: the applicability rules are worked out once per kind of case, not once per answer
+    _applicable: dict[tuple[str, tuple[str, ...]], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
+        """The ids of the questions of ``sample`` that apply to a case with ``attributes``
+        (its key question's rule and its own both admit the case)."""
+        names = self.needed.get(sample, frozenset())
+        key = (sample, tuple(attributes.get(name, "") for name in sorted(names)))
+        found = self._applicable.get(key)
+        if found is None:
+            found = frozenset(located.question.id for located in self.questions_of(sample)
+                              if located.key_question.applies(attributes)
+                              and located.question.applies(attributes))
+            self._applicable[key] = found
+        return found
 
     def make_case(self, case_id: str, sample: str, attributes: dict[str, str],
                   raw_answers: dict[str, str], where: str, problems: Problems, *,
@@ -171,7 +211,8 @@ class CaseSchema:
     def build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
-        others = [s for s in catalogue.in_edition(edition) if s not in standards]
+        def others() -> list[Standard]:   # read only to explain a column of another standard
+            return [s for s in catalogue.in_edition(edition) if s not in standards]
         needed: dict[str, set[str]] = {}
         rated: dict[str, list[KeyQuestion]] = {}
         for standard in standards:
@@ -188,8 +229,8 @@ class CaseSchema:
             qualitative={q: kq.id for s in standards for kq in s.key_questions
                          if kq.evidence is Evidence.QUALITATIVE
                          for q in (kq.id, *(p.id for p in kq.prompts))},
-            elsewhere={name: located.standard.id
-                       for name, located in question_index(others)[0].items()},
+            elsewhere=_Elsewhere(lambda: {name: located.standard.id for name, located in
+                                          question_index(others())[0].items()}),
             samples=frozenset(s.sample for s in standards if s.sample),
             needed={sample: frozenset(names) for sample, names in needed.items()},
             rated={sample: tuple(kqs) for sample, kqs in rated.items()},
@@ -243,7 +284,8 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
         elif name in schema.key_aliases:
             problems.add(col, f"{name} names key question {schema.key_aliases[name].id}; its summary "
                               f"judgement column is {schema.key_aliases[name].id!r}")
-        elif name in schema.elsewhere:
+        elif name not in schema.attributes and name in schema.elsewhere:   # declared attributes
+            # are never another standard's questions: the rest of the edition is read only here
             problems.add(col, f"question {name} belongs to standard {schema.elsewhere[name]}, which this "
                               "inspection's profile does not rate")
         elif QUESTION_LIKE.match(name):
@@ -259,13 +301,13 @@ def _read_header(header: list[str], where: str, schema: CaseSchema, problems: Pr
 
 def _known(name: str, schema: CaseSchema) -> bool:
     """Whether ``name`` is a question of the catalogue, in this profile or not."""
-    return name in schema.index or name in schema.elsewhere or name in schema.qualitative
+    return name in schema.index or name in schema.qualitative or name in schema.elsewhere
 
 
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
-    applies: dict[str, bool] = {}  # key question id -> whether it applies to this case
+    applicable = schema.applicable(case.sample, case.attributes)
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     for qid, answer in case.answers.items():
@@ -291,16 +333,18 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         elif standard.sample != case.sample:
             problems.add(col, f"question {qid} belongs to the {standard.sample!r} sample, but "
                               f"case {case.case_id} is in the {case.sample!r} sample")
-        elif not applies.setdefault(kq.id, kq.applies(case.attributes)):
+        elif qid in applicable:
+            continue
+        elif not kq.applies(case.attributes):      # the rule that failed, for the message
             problems.add(col, f"answered, but key question {kq.id} does not apply to this case "
                               f"(applies to {kq.applies_to.describe()})")
-        elif not question.applies(case.attributes):
+        else:
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
     if case.excluded or not complete:
         return
     for kq in schema.rated.get(case.sample, ()):
-        if kq.applies(case.attributes) and not case.answer(kq.id):
+        if kq.id in applicable and not case.answer(kq.id):
             problems.add(f"{where}, column {kq.id!r}",
                          f"summary judgement missing: key question {kq.id} applies to this case")
 
