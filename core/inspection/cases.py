@@ -393,10 +393,9 @@ def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, proble
         derived = "no" if "no" in given else "yes" if all(a == "yes" for a in given) else ""
         if not derived:
             continue
-        _fill(answers, question.id, derived, where, problems, lambda current, question=question,
-              given=given, derived=derived: (
-            f"answer {current!r} contradicts its parts ({', '.join(question.parts)}: "
-            f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}"))
+        _fill(answers, question.id, derived, where, problems,
+              f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
+              f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
@@ -408,19 +407,24 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
             continue
         rule = question.implied
         assert rule is not None  # schema.implied holds questions with an implied answer
-        _fill(answers, question.id, implied, where, problems, lambda current, rule=rule: (
-            f"answer {shown(current)} contradicts the rule: where {rule.when.describe()}, "
-            f"the answer is {rule.answer!r} ({rule.note})"))
+        _fill(answers, question.id, implied, where, problems,
+              f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
+              f"the answer is {rule.answer!r} ({rule.note})")
+
+
+#: Stands for the answer given, in a contradiction message of :func:`_fill`.
+CURRENT = "\x00answer\x00"
 
 
 def _fill(answers: dict[str, str], question_id: str, value: str, where: str, problems: Problems,
-          contradiction: Callable[[str], str]) -> None:
-    """Record the answer a rule gives where none was given; refuse one that differs."""
+          contradiction: str) -> None:
+    """Record the answer a rule gives where none was given; refuse one that differs, saying
+    why (``contradiction``, where :data:`CURRENT` stands for the answer given)."""
     current = answers.get(question_id, "")
     if not current:
         answers[question_id] = value
     elif current != value:
-        problems.add(f"{where}, column {question_id!r}", contradiction(current))
+        problems.add(f"{where}, column {question_id!r}", contradiction.replace(CURRENT, shown(current)))
 
 
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
