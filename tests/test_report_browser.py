@@ -191,7 +191,7 @@ def profile_pdf(request, tmp_path_factory):
     from hmip_inspect.core import cli
     from typer.testing import CliRunner
     target = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    result = CliRunner().invoke(cli.app, ["report", "--profile", request.param, "--format", "pdf",
+    result = CliRunner().invoke(cli.build_app(), ["report", "--profile", request.param, "--format", "pdf",
                                           "--output", str(target)])
     assert result.exit_code == 0, result.stderr
     return request.param, target.read_bytes()

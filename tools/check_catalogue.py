@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from hmip_inspect.core.cli import app
+from hmip_inspect.core.cli import build_app
 
 
 def main(paths: list[str]) -> int:
     try:
-        app(["check-catalogue", *paths], prog_name="inspect")
+        build_app("check-catalogue")(["check-catalogue", *paths], prog_name="inspect")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0

@@ -166,12 +166,10 @@ def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> bool
         return True
 
 
-case_app = typer.Typer(help="Capture a case question by question (add, edit, show).",
-                       no_args_is_help=True)
-
-
 def register(app: typer.Typer, handle_errors: Any) -> None:
     """Add ``inspect case add|edit|show`` to the CLI ``app``."""
+    case_app = typer.Typer(help="Capture a case question by question (add, edit, show).",
+                           no_args_is_help=True)
     for command in (add, edit, show):
         case_app.command()(handle_errors(command))
     app.add_typer(case_app, name="case")

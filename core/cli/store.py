@@ -125,13 +125,11 @@ def adopt_profile(name: NameOption,
     typer.echo(f"inspection {name!r} now rated with profile {snapshot.source!r} as it is now")
 
 
-inspection_app = typer.Typer(help="Change a stored inspection itself (its recorded profile).",
-                             no_args_is_help=True)
-
-
 def register(app: typer.Typer, handle_errors: Any) -> None:
     """Add the store commands to the CLI ``app``."""
     for command in (init, import_cases, inspections, export, backup, grants):
         app.command(name=command.__name__.replace("import_cases", "import"))(handle_errors(command))
+    inspection_app = typer.Typer(help="Change a stored inspection itself (its recorded profile).",
+                                 no_args_is_help=True)
     inspection_app.command(name="adopt-profile")(handle_errors(adopt_profile))
     app.add_typer(inspection_app, name="inspection")
