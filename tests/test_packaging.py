@@ -60,7 +60,7 @@ def test_the_wheel_ships_every_module_and_data_file(wheel):
     shipped = {name.removeprefix("hmip_inspect/") for name in names if name.startswith("hmip_inspect/")}
     missing = sorted(_source_packages() - shipped)
     assert not missing, f"the wheel leaves out: {missing}"
-    assert "core/migrations/versions/0001_inspection_store.py" in shipped
+    assert "core/store/migrations/versions/0001_inspection_store.py" in shipped
 
 
 def test_the_installed_command_imports_rates_and_reports_from_a_store(venv, tmp_path):

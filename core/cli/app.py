@@ -22,7 +22,7 @@ app = typer.Typer(
     help="Rate probation and youth justice inspections against HM Inspectorate of Probation standards.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 _state = {"verbose": False}
 
@@ -104,10 +104,20 @@ def build_app() -> typer.Typer:
     return app
 
 
+def hoist_verbose(args: list[str]) -> list[str]:
+    """``--verbose``/``-v`` given anywhere (before ``--``) moved before the subcommand, where
+    the application's options are read: ``inspect status --name x --verbose`` works too."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in ("--verbose", "-v")]
+    if not flags:
+        return args
+    return flags[:1] + [a for a in args[:end] if a not in ("--verbose", "-v")] + args[end:]
+
+
 def main() -> None:
     logconfig.configure(verbose=False)      # quiet until the options say otherwise
     try:
-        build_app()()
+        build_app()(args=hoist_verbose(sys.argv[1:]))
     finally:
         # The process ends next: spare the interpreter a last full collection of every
         # object still alive (tens of milliseconds, a fifth of a run's time).

@@ -74,6 +74,7 @@ class Comparator:
     key_questions: Mapping[str, ComparatorFigure] = field(default_factory=dict)
     source: str = ""  #: where it comes from: ``inspection.toml [[comparator]] #1`` …
     standards: Mapping[str, str] = field(default_factory=dict)  #: rating label per standard id
+    inspections: tuple[str, ...] = ()  #: the stored inspections a pooled comparator sums
 
     def figure(self, key_question: str) -> ComparatorFigure | None:
         return self.key_questions.get(key_question)

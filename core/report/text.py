@@ -51,6 +51,7 @@ def _tail(result: InspectionResult) -> list[str]:
                      "reported beside it.")
     for case in result.excluded:
         lines.append(f"Excluded from the {case.sample!r} sample: case {case.case_id} ({case.reason})")
+    lines += [f"Warning: {warning}" for warning in result.warnings]
     return lines
 
 

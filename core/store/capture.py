@@ -6,14 +6,68 @@ be left and resumed; it is complete once every summary judgement it needs is in.
 from __future__ import annotations
 
 from ..catalogue.index import Located
-from ..errors import InputError, Problems
+from ..catalogue.records import ANSWER_SEPARATOR
+from ..errors import InputError, Problems, shown
 from ..inspection.cases import Case
 from ..names import name_problem
 from .context import FieldworkContext
 from .database import COMPLETE, IN_PROGRESS
 
 
+SHORT = {"y": "yes", "n": "no"}
+
+
+def interpret(raw: str, options: tuple[str, ...], *, multiple: bool = False, what: str = "answer") -> str:
+    """An answer as typed, forgiven: ``y``/``n`` for yes/no, the number of a listed answer
+    (``1,3`` for several), or any unique beginning of one, whatever its case. Text that
+    matches none is returned as typed, for the validation to refuse with the choices; a
+    beginning that fits several answers is refused here, naming them."""
+    text = raw.strip()
+    if not options or not text:
+        return text
+    parts = [p.strip() for p in text.replace(",", ANSWER_SEPARATOR).split(ANSWER_SEPARATOR)] \
+        if multiple else [text]
+    lowered = {option.lower(): option for option in options}
+    out = []
+    for part in parts:
+        key = part.lower()
+        if not key:
+            continue
+        if key in lowered:
+            out.append(lowered[key])
+        elif key.isdigit() and 1 <= int(key) <= len(options):
+            out.append(options[int(key) - 1])
+        elif key in SHORT and SHORT[key] in lowered:
+            out.append(lowered[SHORT[key]])
+        else:
+            fits = [option for option in options if option.lower().startswith(key)]
+            if len(fits) > 1:
+                raise InputError(f"{what} {shown(part)} could be {', '.join(fits)}: type more of it")
+            out.append(fits[0] if fits else part)
+    return ANSWER_SEPARATOR.join(out)
+
+
 class CaptureService(FieldworkContext):
+    def interpret_answer(self, question_id: str, raw: str) -> str:
+        """An answer to ``question_id`` as typed at the terminal, forgiven (:func:`interpret`)."""
+        question = self.schema.by_id[question_id].question
+        if question.free:
+            return raw.strip()
+        return interpret(raw, tuple(question.answers), multiple=question.multiple)
+
+    def check_attribute(self, sample: str, name: str, raw: str) -> str:
+        """One attribute value as typed, forgiven and checked; InputError if it is not allowed."""
+        declared = self.schema.attributes.get(name)
+        values = tuple(declared.values) if declared is not None else ()
+        value = interpret(raw, values, what=f"{name}") if values else raw.strip()
+        problems = Problems()
+        if not value and name in self.schema.needed.get(sample, ()):
+            problems.add(name, f"required: {name} decides which questions apply to this case")
+        elif values and value not in values:
+            problems.add(name, f"bad value {shown(value)}; expected one of {', '.join(values)}")
+        problems.raise_if_any()
+        return value
+
     def attributes_needed(self, sample: str) -> list[str]:
         """The attributes a new case of ``sample`` is asked for: those its rules read."""
         return self.schema.attributes_of(sample)
@@ -38,6 +92,27 @@ class CaptureService(FieldworkContext):
         return [located for located in self.schema.questions_of(case.sample)
                 if located.key_question.applies(case.attributes)
                 and located.question.applies(case.attributes)]
+
+    def capture_order(self, case: Case) -> list[Located]:
+        """The applicable questions in the order they are asked: each key question's prompts,
+        then its summary judgement (as the CARaG asks them); and a question whose answer a rule
+        implies comes after the questions its rule reads (T 1.6 and T 1.7 before 4.2.1.a), so
+        the rule can fill it in."""
+        groups: dict[str, list[Located]] = {}
+        for item in self.questions(case):
+            groups.setdefault(item.key_question.id, []).append(item)
+        order = [item for group in groups.values()
+                 for item in sorted(group, key=lambda i: i.question.id == i.key_question.id)]
+        for item in [i for i in order if i.question.implied is not None]:
+            needs = {self.schema.index[name].question.id for name, _ in item.question.implied.when.rules
+                     if name in self.schema.index}
+            position = order.index(item)
+            later = [i for i in order[position + 1:] if i.question.id in needs]
+            for dependency in later:
+                order.remove(dependency)
+            for offset, dependency in enumerate(later):
+                order.insert(position + offset, dependency)
+        return order
 
     def answer(self, case_id: str, question_id: str, value: str, who: str, reason: str = "") -> str:
         """Check and record one answer (empty clears it); return the answer as stored."""
