@@ -391,10 +391,18 @@ def test_sample_into_creates_the_selected_cases_in_progress(empty_crc, store, tm
     entry = store.audit_trail("new")[-1]
     digest = hashlib.sha256(population.read_bytes()).hexdigest()
     assert entry.who == "lead" and digest in entry.reason and "seed 1" in entry.reason
+    assert entry.action == "sample"
+    record = store.sampling_record("new")
+    assert record["population"]["sha256"] == digest and sum(record["sizes"].values()) == len(picked)
+    upw = [case_id for case_id in picked if store.case_ids("new")[case_id] == "upw"]
+    assert empty_crc("case", "delete", upw[0], "--name", "new", "--reason", "not eligible").exit_code == 0
+    status = json.loads(empty_crc("status", "--name", "new", "--format", "json").stdout)
+    [sample] = [s for s in status["samples"] if s["sample"] == "upw"]
+    assert (sample["size"], sample["not_started"]) == (len(upw), len(upw))   # the size as drawn
     again = empty_crc("sample", "-p", "crc", "--population", population, "--fieldwork", "2019-09-16",
                       "--name", "new")
     assert again.exit_code == 1 and "already in inspection 'new'" in again.stderr
-    assert len(store.case_ids("new")) == len(picked)            # all or nothing
+    assert len(store.case_ids("new")) == len(picked) - 1        # all or nothing (one was deleted)
     wrong = empty_crc("sample", "-p", "pdu", "--population", population, "--fieldwork", "2019-09-16",
                       "--into", "new")
     assert wrong.exit_code == 1

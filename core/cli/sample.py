@@ -111,7 +111,8 @@ def sample(
         typer.echo(f"written: {output}")
     header, rows = selection_table(draws, plan)
     if fieldwork_store is not None:
-        added = fieldwork_store.add_selection(header, rows, population, {d.seed for d in draws}, who(user))
+        added = fieldwork_store.add_selection(header, rows, population, {d.seed for d in draws}, who(user),
+                                              {d.rule.name: len(d.selected) for d in draws})
         typer.echo(f"created {added} case(s) in progress in {name!r}; capture them with "
                    f"'inspect case edit CASE --name {name}'")
     if output is None and name is None:

@@ -118,6 +118,10 @@ def status(name: NameOption, db: DbOption = None,
     _print_status(current)
 
 
+#: Cases listed per sample under "Summary judgements missing" at the terminal.
+MISSING_SHOWN = 10
+
+
 def _print_status(current) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -135,9 +139,15 @@ def _print_status(current) -> None:
                                                           completed=sample.complete, width=30),
                       f"{sample.complete}/{sample.size}", str(sample.in_progress), str(sample.not_started))
     console.print(table)
+    missing = []
+    for sample in current.samples:
+        listed = list(sample.missing.items())
+        missing += [f"case {escape(case)}: {', '.join(kqs)}" for case, kqs in listed[:MISSING_SHOWN]]
+        if len(listed) > MISSING_SHOWN:
+            missing.append(f"... and {len(listed) - MISSING_SHOWN} more case(s) of the "
+                           f"{escape(sample.sample)!r} sample (all of them: --format json)")
     sections = [
-        ("Summary judgements missing", [f"case {escape(case)}: {', '.join(kqs)}" for sample in current.samples
-                                        for case, kqs in sample.missing.items()]),
+        ("Summary judgements missing", missing),
         ("Still due", [escape(item) for item in current.due]),
         ("Professional judgement", [f"{e.standard}: {e.state}"
                                     + (f" ({'up' if e.up else ''}{'/' if e.up and e.down else ''}"

@@ -21,7 +21,7 @@ IN_FIELDWORK, READY, SIGNED_OFF = "in fieldwork", "ready", "signed off"
 @dataclass(frozen=True)
 class SampleProgress:
     sample: str
-    size: int                    #: the cases created for the sample
+    size: int                    #: the sample's size: as drawn (inspect sample), else the cases created
     complete: int
     in_progress: int
     not_started: int             #: created, nothing answered yet
@@ -72,6 +72,7 @@ class ProgressService(FieldworkContext):
                       not locked and not reasons, reasons, self._small_samples(rows))
 
     def _samples(self, rows) -> list[SampleProgress]:
+        planned = self.store.sampling_record(self.name).get("sizes", {})
         by_sample: dict[str, list] = {sample: [] for sample in sorted(self.schema.samples)}
         for case, status in rows:
             by_sample.setdefault(case.sample, []).append((case, status))
@@ -87,8 +88,10 @@ class ProgressService(FieldworkContext):
                         if kq.applies(case.attributes) and not case.answer(kq.id)]
                 if gaps:
                     missing[case.case_id] = gaps
-            out.append(SampleProgress(sample, len(cases), complete, len(cases) - complete - not_started,
-                                      not_started, missing))
+            in_progress = len(cases) - complete - not_started
+            size = max(int(planned.get(sample, 0)), len(cases))
+            out.append(SampleProgress(sample, size, complete, in_progress,
+                                      size - complete - in_progress, missing))
         return out
 
     def _final_tallies(self, rows, sample: str) -> Tallies | None:

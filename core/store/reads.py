@@ -81,6 +81,12 @@ class StoreReads(StoreBase):
             return [(case, status[case.case_id]) for case in self._cases(db, inspection_id)]
 
     @guarded
+    def sampling_record(self, name: str) -> dict[str, Any]:
+        """The record ``inspect sample --name`` kept: seed, population digest, size per sample."""
+        with self._reading() as db:
+            return dict((self._inspection(db, name).details or {}).get("sampling") or {})
+
+    @guarded
     def overview(self) -> dict[str, tuple[int, int, str]]:
         """Inspection name -> (cases complete, cases in all, when it last changed)."""
         c, a = t.inspected_case, t.audit

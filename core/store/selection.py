@@ -22,7 +22,7 @@ def file_digest(path: Path) -> str:
 
 class SelectionService(FieldworkContext):
     def add_selection(self, header: list[str], rows: list[list[str]], population: Path, seeds: set[int],
-                      who: str) -> int:
+                      who: str, sizes: dict[str, int] | None = None) -> int:
         """Create the selected cases (``header``/``rows`` as :func:`..sampling.draw.selection_table`
         gives them) as cases in progress; every problem reported and nothing written unless all
         of them can be created. Returns the number of cases created."""
@@ -46,8 +46,12 @@ class SelectionService(FieldworkContext):
                                                complete=False))
         problems.raise_if_any(f"no case was added to {self.name!r}")
         seed = ", ".join(str(s) for s in sorted(seeds))
-        source = (f"inspect sample: population {population.name} (sha256 {file_digest(population)}), "
-                  f"seed {seed}")
-        self.store.add_cases(self.name, cases, who, source=source,
-                             in_progress=frozenset(case.case_id for case in cases))
+        digest = file_digest(population)
+        source = f"inspect sample: population {population.name} (sha256 {digest}), seed {seed}"
+        counted: dict[str, int] = {}
+        for case in cases:
+            counted[case.sample] = counted.get(case.sample, 0) + 1
+        self.store.add_selected(self.name, cases, who, source, {
+            "seed": seed, "population": {"file": population.name, "sha256": digest},
+            "sizes": sizes if sizes is not None else counted})
         return len(cases)

@@ -81,6 +81,28 @@ class StoreWrites(LockPolicy):
                              "(another process added it meanwhile); nothing was imported") from exc
         log.info("cases imported", cases=len(cases))
 
+    @guarded
+    def add_selected(self, name: str, cases: list[Case], who: str, source: str,
+                     sampling: dict[str, Any]) -> None:
+        """Create the cases a sample draw selected, in progress, and keep the draw's record
+        (seed, population digest, size per sample) with the inspection; one transaction."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name, exclusive=True)
+                self._insert_cases(db, inspection_id, cases, frozenset(c.case_id for c in cases))
+                details = dict(self._inspection(db, name).details or {})
+                record = dict(details.get("sampling") or {})
+                record.update(seed=sampling["seed"], population=sampling["population"],
+                              sizes={**record.get("sizes", {}), **sampling["sizes"]})
+                details["sampling"] = record
+                db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
+                           .values(details=details))
+                audit(db, inspection_id, who, "sample", new=f"{len(cases)} case(s) in progress",
+                      reason=source)
+        except IntegrityError as exc:
+            raise InputError(f"inspection {name!r}: a selected case id is already in the store "
+                             "(another process added it meanwhile); nothing was added") from exc
+
     def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case],
                       in_progress: frozenset[str] = frozenset()) -> None:
         if not cases:
