@@ -535,3 +535,13 @@ def test_pooled_comparator_pools_like_with_like_and_never_one_inspection(inspect
     _import_nps(inspect_cli, store_url, tmp_path, "isle", synthetic=True)
     [pooled] = report("north")[0]["comparators"]
     assert "synthetic" in pooled["label"] and sorted(pooled["inspections"]) == ["isle", "south"]
+
+
+def test_going_back_and_changing_what_a_rule_read_asks_the_implied_question(tv, store):
+    result = tv("case", "add", "T-960", "--name", "tv", "--sample", "ttg", input="7\ny\n<\nn\nn\nq\n")
+    assert result.exit_code == 0, result.stderr
+    case, _ = store.case("tv", "T-960")
+    assert (case.answer("T 1.7"), case.answer("4.2.1.a")) == ("no", "no")
+    reasons = [e.reason for e in store.audit_trail("tv", "T-960") if e.item == "4.2.1.a"]
+    assert reasons[0] == "implied by a rule of the catalogue"
+    assert reasons[1] == "no longer implied: T 1.7 was changed"

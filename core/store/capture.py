@@ -13,6 +13,8 @@ from ..names import name_problem
 from .context import FieldworkContext
 from .database import COMPLETE, IN_PROGRESS
 
+IMPLIED_REASON = "implied by a rule of the catalogue"
+
 
 SHORT = {"y": "yes", "n": "no"}
 
@@ -129,7 +131,28 @@ class CaptureService(FieldworkContext):
             raise InputError(mine, summary=f"answer to {question_id} not recorded")
         stored = checked.answer(question_id)
         self.store.record_answer(self.name, case_id, question_id, stored, who, reason)
+        self._withdraw_implied(case_id, question_id, who)
         return stored
+
+    def _withdraw_implied(self, case_id: str, changed: str, who: str) -> None:
+        """Clear an answer a rule filled in once the rule no longer holds because ``changed``
+        was answered differently (going back at the terminal, a correction): the question is
+        then asked, not left with the rule's answer. Only an answer the audit shows the rule
+        recorded is cleared; an inspector's own answer is left alone."""
+        case, _ = self.store.case(self.name, case_id)
+        readers = [q for q in self.schema.implied.get(case.sample, ())
+                   if changed in {self.schema.index[name].question.id
+                                  for name, _ in q.implied.when.rules if name in self.schema.index}]
+        stale = [q for q in readers if case.answer(q.id)
+                 and self.schema.implied_answer(q.id, case.attributes, case.answers) is None]
+        if not stale:
+            return
+        trail = self.store.audit_trail(self.name, case_id)
+        for question in stale:
+            entries = [e for e in trail if e.action == "answer" and e.item == question.id]
+            if entries and entries[-1].reason == IMPLIED_REASON and entries[-1].new == case.answer(question.id):
+                self.store.record_answer(self.name, case_id, question.id, "", who,
+                                         reason=f"no longer implied: {changed} was changed")
 
     def finish(self, case_id: str, who: str) -> list[str]:
         """Mark the case complete if it is; else keep it in progress. Returns what is missing.
@@ -143,7 +166,7 @@ class CaptureService(FieldworkContext):
         for question_id, value in checked.answers.items():
             if case.answer(question_id) != value:
                 self.store.record_answer(self.name, case_id, question_id, value, who,
-                                         reason="implied by a rule of the catalogue")
+                                         reason=IMPLIED_REASON)
         missing = [str(p) for p in problems.items]
         self.store.finish_case(self.name, case_id, IN_PROGRESS if missing else COMPLETE,
                                checked.excluded, who)

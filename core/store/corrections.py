@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError, Problems
+from .capture import IMPLIED_REASON
 from .context import FieldworkContext
 
 #: The inspection facts ``inspect inspection edit`` may change.
 EDITABLE = ("provider", "fieldwork", "notes")
-IMPLIED_REASON = "implied by a rule of the catalogue"
 
 
 @dataclass(frozen=True)
