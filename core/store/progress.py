@@ -171,7 +171,7 @@ class ProgressService(FieldworkContext):
 
 def inspections_overview(store, session) -> list[dict[str, Any]]:
     """Every stored inspection: profile, provider, cases complete of all, state, last change."""
-    from ..errors import InputError
+    from ..errors import HmipError, InputError
     from .fieldwork import Fieldwork
 
     counts = store.overview()
@@ -182,10 +182,11 @@ def inspections_overview(store, session) -> list[dict[str, Any]]:
             state = SIGNED_OFF
         else:
             try:
-                ready = not Fieldwork(store, item.name, session).readiness()
+                state = IN_FIELDWORK if Fieldwork(store, item.name, session).readiness() else READY
             except InputError:
-                ready = False
-            state = READY if ready else IN_FIELDWORK
+                state = IN_FIELDWORK
+            except HmipError:           # its profile or a plugin cannot be loaded: say so, list the rest
+                state = "unknown (its profile cannot be loaded)"
         out.append({"name": item.name, "profile": item.profile, "provider": item.provider,
                     "complete": complete, "cases": total, "state": state, "last_change": changed})
     return out
