@@ -173,6 +173,7 @@ def test_every_correction_is_refused_after_sign_off(tv, store):
         ("case", "edit", "D2-001", "--name", "tv", "-a", "rosh=low", "--yes"),
         ("decision", "withdraw", "--name", "tv", "--kind", "judgement", "--standard", "1.1", "--reason", "r"),
         ("inspection", "edit", "--name", "tv", "--provider", "X"),
+        ("import", EXAMPLES / "crc" / "cases" / "upw.csv", "--name", "tv", "--replace"),
     ]
     for attempt in attempts:
         result = tv(*attempt)
