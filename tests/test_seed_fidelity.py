@@ -456,5 +456,5 @@ def test_capture_prompt_explains_per_factor_answers(session, monkeypatch, capsys
     seen = []
     monkeypatch.setattr(typer, "prompt", lambda text, **_: seen.append(text) or "q")
     item = located(session, "2021", "D 2.05")
-    assert cli_store._ask(None, "C1", item, 1, 1, "", "me", "") is False
+    assert cli_store._ask(None, "C1", item, 1, 1, "", "me", "") == "stop"
     assert "factor=yes or factor=no for each factor recorded at A 2.02" in seen[0]

@@ -95,7 +95,7 @@ def test_cli_run_from_the_store(inspect_cli, store_url, example):
     assert stored.exit_code == 0, stored.stderr
     assert json.loads(stored.stdout)["standards"] == folder_json["standards"]
     listing = inspect_cli("inspections", "--db", store_url).stdout
-    assert "tv" in listing and "149 cases" in listing and "open" in listing
+    assert "tv" in listing and "149/149" in listing and "ready" in listing   # issue #11 columns
 
 
 def test_importing_the_same_name_twice_is_refused(crc, example):
@@ -369,7 +369,8 @@ def test_report_from_the_store_compares_with_the_other_inspections(store, sessio
     assert result.exit_code == 0, result.stderr
     model = json.loads(result.stdout)
     [comparator] = model["comparators"]
-    assert comparator["label"] == "All providers in the store (2 inspections)"
+    assert comparator["label"].startswith("All synthetic inspections in the store (2 inspections")
+    assert sorted(comparator["inspections"]) == ["north", "west"]       # issue #11: which
     reported = {kq["id"]: kq["comparisons"] for s in model["standards"] for kq in s["key_questions"]}
     checked = 0
     for standard in west.standards:

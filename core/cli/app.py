@@ -22,7 +22,7 @@ app = typer.Typer(
     help="Rate probation and youth justice inspections against HM Inspectorate of Probation standards.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 _state = {"verbose": False}
 
@@ -84,10 +84,10 @@ COMMAND_MODULES = {
     "run": "run",
     "profiles": "catalogue", "plugins": "catalogue", "standards": "catalogue", "check-catalogue": "catalogue",
     "init": "store", "import": "store", "inspections": "store", "export": "store", "backup": "store",
-    "grants": "store", "inspection": "store",
+    "grants": "store", "inspection": "store", "status": "store",
     "case": "case",
     "judgement": "decisions", "moderation": "decisions", "panel": "decisions", "audit": "decisions",
-    "signoff": "decisions", "unlock": "decisions",
+    "signoff": "decisions", "unlock": "decisions", "decision": "decisions",
     "sample": "sample",
     "report": "report",
 }
@@ -123,11 +123,22 @@ def build_app(command: str | None = None) -> typer.Typer:
     return app
 
 
+def hoist_verbose(args: list[str]) -> list[str]:
+    """``--verbose``/``-v`` given anywhere (before ``--``) moved before the subcommand, where
+    the application's options are read: ``inspect status --name x --verbose`` works too."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in ("--verbose", "-v")]
+    if not flags:
+        return args
+    return flags[:1] + [a for a in args[:end] if a not in ("--verbose", "-v")] + args[end:]
+
+
 def main() -> None:
     logconfig.configure(verbose=False)      # quiet until the options say otherwise
-    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
     try:
-        build_app(command)()
+        args = hoist_verbose(sys.argv[1:])
+        command = next((arg for arg in args if not arg.startswith("-")), None)
+        build_app(command)(args=args)
     finally:
         # The process ends next: spare the interpreter a last full collection of every
         # object still alive (tens of milliseconds, a fifth of a run's time).

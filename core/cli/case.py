@@ -31,22 +31,38 @@ def add(
     db: DbOption = None,
     user: UserOption = None,
 ) -> None:
-    """Add a case and answer its questions one by one ('?' guidance, '-' leave empty, 'q' stop)."""
+    """Add a case and answer its questions one by one (y/n, a number or the start of an
+    answer; '?' guidance, '-' not applicable, '<' back, 'q' stop)."""
+    from ..store.corrections import parse_assignments
     fieldwork = open_fieldwork(db, name)
-    attributes = {}
-    for item in attribute or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InputError(f"--attribute: expected NAME=VALUE, found {item!r}")
-        attributes[key.strip()] = value.strip()
+    fieldwork.store.ensure_writable(name)           # say so before asking anything
+    attributes = parse_assignments(attribute or [])
     for needed in fieldwork.attributes_needed(sample):
         if needed not in attributes:
-            declared = fieldwork.session.catalogue.attributes.get(needed)
-            choices = f" ({', '.join(declared.values)})" if declared and declared.values else ""
-            attributes[needed] = typer.prompt(f"{needed}{choices}").strip()
+            attributes[needed] = _ask_attribute(fieldwork, sample, needed)
     case_id = case_id.strip()
     fieldwork.start(case_id, sample, attributes, who(user))
     _walk(fieldwork, case_id, who(user), revisit=False, db=db)
+
+
+def _ask_attribute(fieldwork, sample: str, needed: str) -> str:
+    """Ask for one attribute until its value is acceptable (checked as typed)."""
+    declared = fieldwork.session.catalogue.attributes.get(needed)
+    values = tuple(declared.values) if declared and declared.values else ()
+    choices = ", ".join(f"{n} {v}" for n, v in enumerate(values, start=1)) if values else "any value"
+    while True:
+        raw = typer.prompt(f"{needed} ({choices}; ? guidance)", default="", show_default=False).strip()
+        if raw == "?":
+            typer.echo(declared.description if declared and declared.description
+                       else f"No guidance for {needed}.")
+            continue
+        if not raw:
+            continue
+        try:
+            return fieldwork.check_attribute(sample, needed, raw)
+        except InputError as exc:
+            for problem in exc.problems:
+                typer.echo(f"  not accepted: {problem.message}")
 
 
 def edit(
@@ -56,13 +72,55 @@ def edit(
         "--question", "-q", help="Go to this question (id or CARaG code) and ask from there.")] = None,
     revisit: Annotated[bool, typer.Option(
         "--all", help="Ask every question again, showing the current answers.")] = False,
+    attribute: Annotated[Optional[List[str]], typer.Option(
+        "--attribute", "-a", help="Change a case attribute, NAME=VALUE (repeatable): answers that "
+                                  "no longer apply are listed and, once confirmed, cleared.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Clear answers that no longer apply "
+                                                          "without asking.")] = False,
     reason: ReasonOption = "",
     db: DbOption = None,
     user: UserOption = None,
 ) -> None:
-    """Resume a case where it was left, or correct answers (each change audited)."""
-    _walk(open_fieldwork(db, name), case_id, who(user), revisit=revisit, start=question, reason=reason,
-          db=db)
+    """Resume a case where it was left, or correct answers or attributes (each change audited)."""
+    fieldwork = open_fieldwork(db, name)
+    if attribute:
+        _change_attributes(fieldwork, case_id, attribute, who(user), reason, yes, db)
+        return
+    _walk(fieldwork, case_id, who(user), revisit=revisit, start=question, reason=reason, db=db)
+
+
+def _change_attributes(fieldwork, case_id, items, user, reason, yes, db) -> None:
+    from ..store.corrections import parse_assignments
+    change = fieldwork.plan_attribute_change(case_id, parse_assignments(items))
+    if not change.attributes:
+        typer.echo(f"case {case_id}: the attributes are already so; nothing changed")
+        return
+    if change.cleared:
+        typer.echo(f"case {case_id}: these answers no longer apply and will be cleared:")
+        for qid in change.cleared:
+            typer.echo(f"  - {qid}")
+        if not yes and not typer.confirm("Clear them and change the attributes?", default=False):
+            typer.echo("nothing changed")
+            return
+    missing = fieldwork.change_attributes(change, user, reason)
+    changed = ", ".join(f"{k}={v}" for k, v in sorted(change.attributes.items()))
+    typer.echo(f"case {case_id}: {changed}; {len(change.cleared)} answer(s) cleared")
+    if missing:
+        typer.echo(f"case {case_id} is in progress; resume with: {resume_hint(case_id, fieldwork.name, db)}")
+    else:
+        typer.echo(f"case {case_id} is complete")
+
+
+def delete(
+    case_id: Annotated[str, typer.Argument(help="The case to delete.")],
+    name: NameOption,
+    reason: Annotated[str, typer.Option("--reason", help="Why (required; audited).")],
+    db: DbOption = None,
+    user: UserOption = None,
+) -> None:
+    """Delete a case and its answers (audited, with the answers deleted and the reason)."""
+    open_fieldwork(db, name).delete_case(case_id, who(user), reason)
+    typer.echo(f"case {case_id} deleted from {name!r}")
 
 
 def show(
@@ -88,46 +146,56 @@ def resume_hint(case_id: str, name: str, db: str | None) -> str:
 
 
 def _ordered(fieldwork, case):
-    """Applicable questions in the order the CARaG asks them: each key question's prompts, then
-    its summary judgement."""
-    groups: dict[str, list] = {}
-    for item in fieldwork.questions(case):
-        groups.setdefault(item.key_question.id, []).append(item)
-    return [item for group in groups.values()
-            for item in sorted(group, key=lambda i: i.question.id == i.key_question.id)]
+    """The applicable questions in the order they are asked (:meth:`capture_order`)."""
+    return fieldwork.capture_order(case)
 
 
 def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | None = None,
           reason: str = "", db: str | None = None) -> None:
+    fieldwork.store.ensure_writable(fieldwork.name)     # say so before asking anything
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
     questions = _ordered(fieldwork, case)
     total = len(questions)
+    position = 0
     if start is not None:
         index = fieldwork.schema.index.get(start)
         ids = [item.question.id for item in questions]
         if index is None or index.question.id not in ids:
             raise InputError(f"--question: {start!r} is not a question that applies to case {case_id}")
-        questions = questions[ids.index(index.question.id):]
+        position = ids.index(index.question.id)
         revisit = True
-    for number, item in enumerate(questions, start=1 + total - len(questions)):
+    asked: list[int] = []           # the questions asked so far, for '<'
+    again = None                    # a question gone back to: asked even though answered
+    while position < total:
+        item = questions[position]
         question = item.question
+        case, _ = fieldwork.store.case(fieldwork.name, case_id)
         current = case.answer(question.id)
-        if current and not revisit:
+        if current and not revisit and position != again:
+            position += 1
             continue
-        if question.implied is not None:   # its rule may hold given the answers so far
-            case, _ = fieldwork.store.case(fieldwork.name, case_id)
-            implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
-        else:
-            implied = None
-        if implied is not None:
-            fieldwork.answer(case_id, question.id, implied, user, reason="implied by a rule of the catalogue")
-            typer.echo(f"\n[{number}/{total}] {question.id} {question.text}\n"
+        implied = (fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
+                   if question.implied is not None else None)
+        if implied is not None:     # its rule holds given the answers so far
+            if current != implied:
+                fieldwork.answer(case_id, question.id, implied, user, reason="implied by a rule of the catalogue")
+            typer.echo(f"\n[{position + 1}/{total}] {question.id} {question.text}\n"
                        f"  {implied} (implied: {question.implied.note})")
+            position += 1
             continue
-        if not _ask(fieldwork, case_id, item, number, total, current, user, reason):
+        outcome = _ask(fieldwork, case_id, item, position + 1, total, current, user, reason)
+        if outcome == "stop":
             typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db)}")
             fieldwork.finish(case_id, user)
             return
+        if outcome == "back":
+            if asked:
+                position = again = asked.pop()
+            else:
+                typer.echo("  (this is the first question asked)")
+            continue
+        asked.append(position)
+        position += 1
     missing = fieldwork.finish(case_id, user)
     if missing:
         typer.echo(f"case {case_id} is still in progress:")
@@ -137,39 +205,54 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
         typer.echo(f"case {case_id} is complete")
 
 
-def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> bool:
-    """Ask one question until it gets an acceptable answer; False when the user stops."""
+def _choices(question) -> str:
+    if question.per_factor_of:
+        return f"factor=yes or factor=no for each factor recorded at {question.per_factor_of}, with ;"
+    if question.free:
+        return "free answer"
+    if tuple(question.answers) == ("yes", "no"):
+        return "y/n"
+    listed = ", ".join(f"{n} {a}" for n, a in enumerate(question.answers, start=1))
+    return listed + ("; several: e.g. 1,3" if question.multiple else "")
+
+
+def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> str:
+    """Ask one question until it gets an acceptable answer: "next", "back" ('<') or "stop"
+    ('q'). Blank Enter asks again ('-' is "not applicable"); with a current answer, Enter
+    keeps it."""
     question = item.question
     codes = f" ({', '.join(question.aliases)})" if question.aliases else ""
     kind = "summary judgement: " if question.id == item.key_question.id else ""
-    if question.per_factor_of:
-        choices = f"factor=yes or factor=no for each factor recorded at {question.per_factor_of}, with ;"
-    elif question.free:
-        choices = "free answer"
-    else:
-        choices = "/".join(question.answers) + ("; several with ;" if question.multiple else "")
     typer.echo(f"\n[{number}/{total}] {question.id}{codes} {kind}{question.text}")
+    if current:
+        typer.echo(f"  current answer: {current} (Enter keeps it)")
     while True:
-        raw = typer.prompt(f"({choices}; ? guidance, - empty, q stop)", default=current or "",
-                           show_default=bool(current)).strip()
+        raw = typer.prompt(f"({_choices(question)}; ? guidance, - not applicable, < back, q stop)",
+                           default=current or "", show_default=False).strip()
         if raw == "?":
             typer.echo(question.guidance or item.key_question.guidance or "No guidance for this question.")
             continue
         if raw.lower() in ("q", "quit"):
-            return False
+            return "stop"
+        if raw == "<":
+            return "back"
+        if not raw:
+            typer.echo("  no answer given: type one ('-' for not applicable)")
+            continue
         try:
-            fieldwork.answer(case_id, question.id, "" if raw == "-" else raw, user, reason)
+            value = "" if raw == "-" else fieldwork.interpret_answer(question.id, raw)
+            fieldwork.answer(case_id, question.id, value, user, reason)
         except InputError as exc:
             for problem in exc.problems:
                 typer.echo(f"  not recorded: {problem.message}")
             continue
-        return True
+        return "next"
 
 
 def register(app: typer.Typer, handle_errors: Any) -> None:
-    """Add ``inspect case add|edit|show`` to the CLI ``app``."""
-    case_app = typer.Typer(help="Capture a case question by question (add, edit, show).",
+    """Add ``inspect case add|edit|show|delete`` to the CLI ``app``."""
+    case_app = typer.Typer(help="Capture a case question by question (add, edit, show, delete).",
                            no_args_is_help=True)
-    for command in (add, edit, show):
+    for command in (add, edit, show, delete):
         case_app.command()(handle_errors(command))
     app.add_typer(case_app, name="case")

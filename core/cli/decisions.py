@@ -75,14 +75,22 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
         typer.echo(line.translate(_ONE_LINE))     # one change, one line, whatever the text holds
 
 
-def signoff(name: NameOption, by: Annotated[str, typer.Option("--by", help="Who signs off (the panel).")],
+def signoff(name: NameOption,
+            user: Annotated[Optional[str], typer.Option(
+                "--user", help="Who signs off (the panel chair); default: $HMIP_USER, "
+                               "else your login name.")] = None,
+            by: Annotated[Optional[str], typer.Option(
+                "--by", help="The same as --user (kept for scripts written for it).")] = None,
             reason: ReasonOption = "", db: DbOption = None) -> None:
     """Sign the inspection off: it is locked, and edits are refused until it is unlocked.
 
     Refused, with every reason at once, while it cannot be rated (cases in progress, missing
     judgements, a decision the rules refuse)."""
     from ..names import checked_name
-    open_fieldwork(db, name).sign_off(checked_name(by, "--by"), reason)
+    if by is not None and user is not None:
+        raise InputError("give --user or --by (the same option), not both")
+    signer = checked_name(by, "--by") if by is not None else who(user)
+    open_fieldwork(db, name).sign_off(signer, reason)
     typer.echo(f"inspection {name!r} signed off and locked")
 
 
@@ -93,7 +101,23 @@ def unlock(name: NameOption, reason: Annotated[str, typer.Option("--reason", hel
     typer.echo(f"inspection {name!r} unlocked")
 
 
+def withdraw(name: NameOption,
+             kind: Annotated[str, typer.Option("--kind", help="judgement, moderation or panel.")],
+             standard: StandardOption,
+             reason: Annotated[str, typer.Option("--reason", help="Why (required; audited).")],
+             db: DbOption = None, user: UserOption = None) -> None:
+    """Withdraw a judgement, moderation or panel decision on a standard (audited)."""
+    open_fieldwork(db, name).withdraw(kind, standard, who(user), reason)
+    typer.echo(f"{kind} on {standard} withdrawn")
+
+
+
+
 def register(app: typer.Typer, handle_errors: Any) -> None:
     """Add the decision, audit and sign-off commands to the CLI ``app``."""
     for command in (judgement, moderation, panel, audit, signoff, unlock):
         app.command()(handle_errors(command))
+    decision_app = typer.Typer(help="Correct decisions on a stored inspection (withdraw).",
+                               no_args_is_help=True)
+    decision_app.command()(handle_errors(withdraw))
+    app.add_typer(decision_app, name="decision")

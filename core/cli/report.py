@@ -65,7 +65,8 @@ def report(
         status = sign_off_status(fieldwork.store.audit_trail(name))
         comparators = list(loaded.info.comparators)
         if not any(c.name == "all-providers" for c in comparators):
-            pooled = fieldwork.others_comparator()
+            pooled, note = fieldwork.pooled_comparator()
+            typer.echo(note, err=True)
             comparators += [pooled] if pooled is not None else []
     else:
         chosen, loaded, result = session.run(profile, inspection)

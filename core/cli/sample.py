@@ -11,16 +11,16 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..errors import Problems
+from ..errors import InputError, Problems
 
 
 def sample(
     profile: Annotated[Optional[str], typer.Option(
         "--profile", "-p", help="Built-in profile name or path to a profile TOML file; its "
-                                "sampling table says how each sample is drawn.")] = None,
+                                "sampling table says how each sample is drawn (required).")] = None,
     population: Annotated[Optional[Path], typer.Option(
         "--population", help="Eligible-population CSV: case_id, sample, the date columns the "
-                             "windows name, the strata attributes.", dir_okay=False)] = None,
+                             "windows name, the strata attributes (required).", dir_okay=False)] = None,
     fieldwork: Annotated[Optional[str], typer.Option(
         "--fieldwork", help="First day of fieldwork, YYYY-MM-DD; eligibility windows count back "
                             "from it.")] = None,
@@ -35,6 +35,15 @@ def sample(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write the selected cases here as CSV (case_id, sample, strata "
                                "attributes).", dir_okay=False)] = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", "-n", "--into", help="Create the selected cases in this stored inspection as "
+                                       "cases in progress (audited with the seed and the "
+                                       "population file's SHA-256).")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Store for --name: a SQLite file path or postgresql://user@host/db "
+                     "(default: $HMIP_DB, else inspections.sqlite).")] = None,
+    user: Annotated[Optional[str], typer.Option(
+        "--user", help="Who makes the change (default: $HMIP_USER, else your login name).")] = None,
 ) -> None:
     """Draw a stratified case sample from an eligible population; print how it compares."""
     from datetime import date
@@ -42,7 +51,7 @@ def sample(
     import structlog
 
     from ..profiles.profile import confidence_problem, margin_problem
-    from ..sampling.draw import draw_samples, summary_text, write_selection
+    from ..sampling.draw import draw_samples, selection_table, summary_text, write_selection
     from ..sampling.population import fieldwork_needed, parse_date, read_population
     from ..sampling.windows import check_samples
     from ..session import Session
@@ -88,6 +97,13 @@ def sample(
                                     "counts back from the fieldwork date")
     problems.raise_if_any(f"cannot draw a sample from {population}")
 
+    fieldwork_store = None
+    if name is not None:
+        from .options import open_fieldwork, who
+        fieldwork_store = open_fieldwork(db, name)
+        if fieldwork_store.info.profile != chosen.name:
+            raise InputError(f"--name {name!r}: that inspection uses profile "
+                             f"{fieldwork_store.info.profile!r}, not {chosen.name!r}")
     draws = draw_samples(plan, cases, day, seed=seed, confidence=confidence, margin=margin)
     if output is not None:
         write_selection(output, draws, plan)
@@ -95,6 +111,17 @@ def sample(
     typer.echo(summary_text(draws, plan, day), nl=False)
     if output is not None:
         typer.echo(f"written: {output}")
+    header, rows = selection_table(draws, plan)
+    if fieldwork_store is not None:
+        added = fieldwork_store.add_selection(header, rows, population, {d.seed for d in draws}, who(user),
+                                              {d.rule.name: len(d.selected) for d in draws})
+        typer.echo(f"created {added} case(s) in progress in {name!r}; capture them with "
+                   f"'inspect case edit CASE --name {name}'")
+    if output is None and name is None:
+        typer.echo("\nSelected cases:")
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            typer.echo("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
 def register(app: typer.Typer, handle_errors: Any) -> None:

@@ -455,8 +455,10 @@ def _check_attributes(attributes: dict[str, str], where: str, sample: str, schem
                          f"missing: {name} decides which questions apply to this case")
 
 
-def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems) -> list[Case]:
-    """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned."""
+def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems, *,
+               complete: bool = True) -> list[Case]:
+    """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned.
+    ``complete=False``: cases still being captured (summary judgements may be missing)."""
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
@@ -486,20 +488,21 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
         answers = {located.question.id: row[pos] for pos, located in columns.questions.items()}
-        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems))
+        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems,
+                                      complete=complete))
     return cases
 
 
 def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
-                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None
-                    ) -> list[Case]:
+                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None,
+                    *, complete: bool = True) -> list[Case]:
     """Read and check case files (CSV, XLSX, JSON); ``first_seen`` carries ids already taken."""
     first_seen = {} if first_seen is None else first_seen
     cases = []
     for path in paths:
         name = str(path.relative_to(relative_to)) if relative_to else path.name
         for table in read_tables(path, problems, name, samples=schema.samples):
-            cases += read_table(table, schema, first_seen, problems)
+            cases += read_table(table, schema, first_seen, problems, complete=complete)
     return cases
 
 

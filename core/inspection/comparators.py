@@ -76,6 +76,7 @@ class Comparator:
     key_questions: Mapping[str, ComparatorFigure] = field(default_factory=dict)
     source: str = ""  #: where it comes from: ``inspection.toml [[comparator]] #1`` …
     standards: Mapping[str, str] = field(default_factory=dict)  #: rating label per standard id
+    inspections: tuple[str, ...] = ()  #: the stored inspections a pooled comparator sums
     #: prompt-level figures (``[comparator.prompts]``), as a report's Annex 4 prints them
     prompts: Mapping[str, ComparatorFigure] = field(default_factory=dict)
 
@@ -106,7 +107,8 @@ class Comparator:
                 qid: ComparatorFigure(f["percent"], f.get("n"), f.get("n_assumed", False), f.get("yes"))
                 for qid, f in data.get(key, {}).items()})
         return cls(data["name"], data["label"], figures("key_questions"), data.get("source", ""),
-                   MappingProxyType(dict(data.get("standards", {}))), figures("prompts"))
+                   standards=MappingProxyType(dict(data.get("standards", {}))),
+                   inspections=tuple(data.get("inspections", ())), prompts=figures("prompts"))
 
 
 def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
@@ -215,5 +217,5 @@ def read_comparators(top: Table) -> tuple[Comparator, ...]:
         prompts = _figures(prompts_table, "prompts") if prompts_table is not None else {}
         if name is not None and label:
             out.append(Comparator(name, label, MappingProxyType(figures), entry.where,
-                                  MappingProxyType(ratings), MappingProxyType(prompts)))
+                                  standards=MappingProxyType(ratings), prompts=MappingProxyType(prompts)))
     return tuple(out)

@@ -89,6 +89,17 @@ def _common(table: Table) -> tuple[str, int, str]:
     return standard, DIRECTIONS.get(direction or "up", 1), rationale
 
 
+#: The evidence text of the ``inspect init`` template, refused as evidence.
+PLACEHOLDER_EVIDENCE = "Evidence summary."
+PLACEHOLDER_PROBLEM = ("the template's placeholder text is not evidence: write the evidence summary "
+                       "for this standard")
+
+
+def is_placeholder(evidence: str) -> bool:
+    """Whether ``evidence`` is the template's placeholder (whatever its case or full stop)."""
+    return evidence.strip().rstrip(".").strip().lower() == PLACEHOLDER_EVIDENCE.rstrip(".").lower()
+
+
 def read_judgements(path: Path, problems: Problems) -> Judgements:
     """Read ``judgements.toml``; a missing file means no judgements (checked later)."""
     if not path.exists():
@@ -104,6 +115,8 @@ def read_judgements(path: Path, problems: Problems) -> Judgements:
         evidence = table.str("evidence", required=True, default="")
         if not evidence:
             problems.add(f"{table.where} evidence", "an evidence summary is required")
+        elif is_placeholder(evidence):
+            problems.add(f"{table.where} evidence", PLACEHOLDER_PROBLEM)
         try:
             rating = Rating.from_label(label) if label else None
         except ValueError:

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from ..catalogue.index import Catalogue
-from ..catalogue.records import RatedBy
+from ..catalogue.records import Evidence, RatedBy
 from ..errors import InputError
 from ..profiles.profile import Profile
 from .case_files import atomic_path
@@ -53,6 +53,15 @@ def write_skeleton(folder: Path, profile: Profile, catalogue: Catalogue, provide
                       "# [[judgement]]", f'# standard = "{standard.id}"',
                       '# rating = "Good"          # Outstanding | Good | Requires improvement | Inadequate',
                       '# evidence = "Evidence summary."', ""]
+    for standard in standards:
+        qualitative = [kq for kq in standard.key_questions if kq.evidence is Evidence.QUALITATIVE]
+        if qualitative:
+            lines += [f"# {standard.id} {standard.title}: a moderation on the qualitative evidence of "
+                      f"{', '.join(kq.id for kq in qualitative)}, applied only once ratified",
+                      "# [[moderation]]", f'# standard = "{standard.id}"',
+                      '# direction = "down"       # up | down',
+                      '# rationale = "Why: the qualitative evidence the report footnotes."',
+                      "# ratified = false", ""]
     lines += ["# A ratings-panel professional judgement on an eligible standard:",
               "# [[panel]]", '# standard = "2.1"', '# direction = "up"', '# rationale = "Why."', ""]
     files[folder / "judgements.toml"] = "\n".join(lines)

@@ -81,6 +81,10 @@ class SamplingPlan(NamedTuple):
         return tuple(dict.fromkeys(names))
 
 
+#: The default ``[rating] small_sample``: fewer cases than this under a key question is warned of.
+SMALL_SAMPLE = 10
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -104,6 +108,8 @@ class Profile:
     assumptions: tuple[str, ...] = ()
     #: ``[plugins.NAME]`` tables: each plugin's settings, checked by the plugin itself
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: ``[rating] small_sample``: a key question resting on fewer cases than this is warned of
+    small_sample: int = SMALL_SAMPLE
 
     @property
     def max_score(self) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, PluginError, Problems
 from ..rating.rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
 from ..tomlfile import Table, read_toml, tomllib
-from .profile import BAND_KEYS, Profile
+from .profile import BAND_KEYS, SMALL_SAMPLE, Profile
 
 if TYPE_CHECKING:
     from ..catalogue.index import Catalogue
@@ -139,6 +139,8 @@ def profile_to_toml(profile: Profile) -> str:
         "overall_bands": {key: [low, high] for key, rating in BAND_KEYS.items()
                           for band, low, high in profile.overall_bands.ranges if band is rating},
     }
+    if profile.small_sample != SMALL_SAMPLE:   # the default is left out: older snapshots stay equal
+        rating["small_sample"] = profile.small_sample
     document: dict[str, Any] = {"profile": head, "rating": rating}
     if profile.plugin_settings:
         document["plugins"] = {name: dict(values) for name, values in profile.plugin_settings.items()}
@@ -226,6 +228,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         bands_derived=derived,
         judgement_window=rating.get("judgement_window", 5),
         rounding=rating.get("rounding", "half-up"),
+        small_sample=rating.get("small_sample", SMALL_SAMPLE),
         path=merged["path"],
         example=merged.get("example"),
         rated_beside=beside,
@@ -264,6 +267,9 @@ def _read_rating_table(table: Table, where: str) -> dict[str, Any]:
     window = table.int("judgement_window", minimum=0, maximum=50)
     if window is not None:
         out["judgement_window"] = window
+    small = table.int("small_sample", minimum=0, maximum=10_000)
+    if small is not None:
+        out["small_sample"] = small
     kq = table.table("key_question_bands")
     if kq is not None:
         values = {key: kq.int(key, required=True, default=default, minimum=1, maximum=100)

@@ -218,6 +218,23 @@ def rate_standard(standard: Standard, inspection: Inspection, profile: Profile,
                           eligibility=eligibility, adjustments=tuple(adjustments))
 
 
+def small_sample_warnings(standards: Iterable[StandardResult], threshold: int) -> list[str]:
+    """A warning for every rated key question whose figure rests on fewer than ``threshold``
+    cases (the profile's ``[rating] small_sample``): its band, and the standard's, could turn
+    on one or two cases."""
+    warnings = []
+    for standard in standards:
+        if standard.rating is None and standard.indicative_rating is None:
+            continue
+        for kq in standard.key_questions:
+            if kq.band is not None and kq.applicable < threshold:
+                warnings.append(
+                    f"key question {kq.id} (standard {standard.id}) rests on {kq.applicable} "
+                    f"case{'' if kq.applicable == 1 else 's'}, fewer than {threshold}: its figure "
+                    f"and the standard's rating ({standard.rating_label}) may turn on a single case")
+    return warnings
+
+
 def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: PluginManager) -> InspectionResult:
     """Rate every standard of ``profile`` and the overall rating; raise InputError on refused decisions."""
     problems = Problems()
@@ -251,5 +268,6 @@ def rate(inspection: Inspection, profile: Profile, catalogue: Catalogue, pm: Plu
         rating=profile.overall_bands.band(score),
         bands=profile.overall_bands.ranges,
         excluded=tuple(ExcludedCase(c.case_id, c.sample, c.excluded) for c in inspection.excluded),
+        warnings=tuple(small_sample_warnings(standards, profile.small_sample)),
     )
 

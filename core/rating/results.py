@@ -153,6 +153,8 @@ class InspectionResult:
     rating: Rating
     bands: tuple[tuple[Rating, int, int], ...]
     excluded: tuple[ExcludedCase, ...] = ()
+    #: what a reader must know about the figures, e.g. a key question resting on few cases
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -166,4 +168,5 @@ class InspectionResult:
                                   for r, lo, hi in self.bands]},
             "standards": [s.to_dict() for s in self.standards],
             "excluded_cases": [e.to_dict() for e in self.excluded],
+            "warnings": list(self.warnings),
         }

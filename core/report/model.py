@@ -252,7 +252,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
         "key_question_bands": [{"rating": rating.label, "from": lowest}
                                for lowest, rating in bands.boundaries()],
         "comparators": [{"name": c.name, "label": c.label, "source": c.source,
-                         "n_assumed": c.any_assumed} for c in comparators],
+                         "n_assumed": c.any_assumed, "inspections": list(c.inspections)}
+                        for c in comparators],
         "ratings": [{"id": s["id"], "title": s["title"], "display_title": s["display_title"],
                      "domain": s["domain"], "domain_title": s["domain_title"], "role": s["role"],
                      "previous_rating": s["previous_rating"], "anchor": s["anchor"],
@@ -264,7 +265,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
         "breakdowns": [breakdown(attribute, result, inspection, confidence=confidence,
                                   small=small_group) for attribute in by],
         "excluded_cases": [case.to_dict() for case in result.excluded],
-        "methodology": method_notes(profile, comparators, confidence, alpha, by, small_group),
+        "methodology": method_notes(profile, comparators, confidence, alpha, by, small_group)
+        + [f"Warning: {warning}" for warning in result.warnings],
         "narrative": {
             "findings": [{"domain": f.domain, "kind": f.kind, "text": f.text}
                          for f in getattr(inspection.judgements, "findings", ())],

@@ -55,6 +55,7 @@ def _tail(result: InspectionResult) -> list[str]:
     unconfirmed += [kq.id for s in result.standards for kq in s.key_questions if not kq.wording_confirmed]
     if unconfirmed:
         lines.append("Wording not confirmed by a cited source: " + ", ".join(unconfirmed))
+    lines += [f"Warning: {warning}" for warning in result.warnings]
     return lines
 
 

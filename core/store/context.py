@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..catalogue.index import Located
     from ..catalogue.records import Standard
+    from ..errors import Problems
+    from ..inspection.cases import Case
     from ..inspection.cases import CaseSchema
     from ..inspection.folder import InspectionInfo
     from ..profiles.profile import Profile
@@ -27,3 +30,9 @@ class FieldworkContext:
     profile: Profile
     standards: list[Standard]
     schema: CaseSchema
+
+    if TYPE_CHECKING:  # provided by the partner services Fieldwork is composed of
+        def attributes_needed(self, sample: str) -> list[str]: ...
+        def questions(self, case: Case) -> list[Located]: ...
+        def finish(self, case_id: str, who: str) -> list[str]: ...
+        def readiness(self) -> Problems: ...

@@ -14,9 +14,12 @@ from ..inspection.judgements import (
     Judgement,
     Judgements,
     Moderation,
+    PLACEHOLDER_PROBLEM,
     PanelDecision,
+    is_placeholder,
 )
 from .context import FieldworkContext
+from .readiness import stored_wording
 
 
 class DecisionService(FieldworkContext):
@@ -35,6 +38,8 @@ class DecisionService(FieldworkContext):
                 raise InputError(f"--rating: expected one of {', '.join(LABELS)}, found {rating!r}") from None
             if not evidence.strip():
                 problems.add(where, "an evidence summary is required (--evidence)")
+            elif is_placeholder(evidence):
+                problems.add(where, f"--evidence: {PLACEHOLDER_PROBLEM}")
             entry = Judgement(standard, value, evidence, where)
             values: dict[str, object] = {"rating": value.label, "evidence": evidence}
             judgements = Judgements(judgements=(entry,))
@@ -52,6 +57,7 @@ class DecisionService(FieldworkContext):
                 judgements = Judgements(panel=(PanelDecision(standard, step, rationale, where),))
         samples = set(self.store.case_ids(self.name).values())
         check_judgements(judgements, self.standards, self.profile, samples, problems, complete=False)
+        problems.items = [stored_wording(p, self.name) for p in problems.items]
         problems.raise_if_any(f"the {kind} was not recorded")
         if kind == "panel":
             self._check_panel(standard, DIRECTIONS[direction])

@@ -8,7 +8,9 @@ so that every change is validated before the store records it:
 * capturing a case question by question (``inspect case add`` / ``edit``): the questions
   that apply to the case, in framework order, each answer saved as it is given, so a case
   can be left and resumed; the case is complete once every summary judgement it needs is in;
-* judgements, moderations and panel decisions, checked as ``judgements.toml`` entries are.
+* judgements, moderations and panel decisions, checked as ``judgements.toml`` entries are;
+* undo and correction (:mod:`.corrections`), progress and readiness (:mod:`.progress`), and
+  the cases a sample draw selects (:mod:`.selection`), each audited and refused once signed off.
 """
 
 from __future__ import annotations
@@ -20,17 +22,21 @@ from ..inspection.cases import CaseSchema
 from ..inspection.folder import profile_standards
 from ..session import Session
 from .capture import CaptureService
+from .corrections import CorrectionService
 from .database import Store
 from .decisions import DecisionService
 from .imports import ImportService, import_folder
+from .progress import ProgressService
 from .readiness import ReadinessService
+from .selection import SelectionService
 from .snapshots import ProfileService, plugin_versions, take_snapshot
 
 __all__ = ["Fieldwork", "import_folder", "plugin_versions", "take_snapshot"]
 
 
 @dataclass
-class Fieldwork(ImportService, CaptureService, DecisionService, ReadinessService, ProfileService):
+class Fieldwork(ImportService, CaptureService, CorrectionService, DecisionService, ReadinessService,
+                ProgressService, SelectionService, ProfileService):
     """A stored inspection with the rules of its profile."""
 
     store: Store

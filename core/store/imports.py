@@ -60,17 +60,36 @@ def import_folder(store: Store, session: Session, folder: Path, name: str, who: 
 
 
 class ImportService(FieldworkContext):
-    def import_files(self, paths: list[Path], who: str) -> int:
-        """Add the cases of case files; all or nothing. Returns the number of cases added."""
+    def import_files(self, paths: list[Path], who: str, *, replace: bool = False,
+                     in_progress: bool = False) -> int:
+        """Add the cases of case files; all or nothing. Returns the number of cases added.
+
+        With ``replace``, a case whose id is already in the store replaces it (each
+        replacement audited with the answers it replaced) instead of being refused. With
+        ``in_progress``, a case missing summary judgements is imported as still being captured
+        (finished with ``inspect case edit``) instead of being refused."""
         files: list[Path] = []
         for path in paths:
             files += case_files(path) if path.is_dir() else [path]
         problems = Problems()
         if not files:
             problems.add(", ".join(map(str, paths)), "no case files (*.csv, *.xlsx, *.json)")
-        first_seen = {case_id: f"the store ({sample} sample)"
-                      for case_id, sample in self.store.case_ids(self.name).items()}
-        cases = read_case_files(files, self.schema, problems, first_seen)
+        self.store.ensure_writable(self.name)
+        first_seen = {} if replace else {case_id: f"the store ({sample} sample)"
+                                         for case_id, sample in self.store.case_ids(self.name).items()}
+        cases = read_case_files(files, self.schema, problems, first_seen, complete=not in_progress)
         problems.raise_if_any(f"nothing was imported into {self.name!r}")
-        self.store.add_cases(self.name, cases, who, source=", ".join(str(f) for f in files))
+        unfinished = frozenset(case.case_id for case in cases if in_progress and self._unfinished(case))
+        source = ", ".join(str(f) for f in files)
+        if replace:
+            self.store.replace_cases(self.name, cases, who, source=source, in_progress=unfinished)
+        else:
+            self.store.add_cases(self.name, cases, who, source=source, in_progress=unfinished)
         return len(cases)
+
+    def _unfinished(self, case) -> bool:
+        """Whether a case still lacks something a complete case has (a summary judgement)."""
+        problems = Problems()
+        self.schema.make_case(case.case_id, case.sample, dict(case.attributes), dict(case.answers),
+                              "", problems)
+        return bool(problems)

@@ -4,11 +4,24 @@ sign-off, and the comparator pooled from the store's other inspections.
 
 from __future__ import annotations
 
-from ..errors import InputError, Problems
+from ..errors import InputError, Problem, Problems
 from ..inspection.folder import (
     check_ready,
 )
 from .context import FieldworkContext
+
+
+def stored_wording(problem: Problem, name: str) -> Problem:
+    """A problem the folder checks word for judgements.toml, worded for a stored inspection:
+    it names the command that records the decision."""
+    where = f"inspection {name!r}" if problem.where == "judgements.toml" else problem.where
+    message = (problem.message
+               .replace("each needs a [[judgement]] with standard, rating and evidence",
+                        f"record each with 'inspect judgement --name {name} --standard STANDARD "
+                        "--rating RATING --evidence TEXT'")
+               .replace("use [[panel]] for professional judgement",
+                        f"record professional judgement with 'inspect panel --name {name}'"))
+    return Problem(where, message)
 
 
 class ReadinessService(FieldworkContext):
@@ -28,6 +41,7 @@ class ReadinessService(FieldworkContext):
                       else self.store.load_judgements(self.name))
         check_ready(judgements, complete, self.standards, self.profile, problems,
                     f"inspection {self.name!r}")
+        problems.items = [stored_wording(p, self.name) for p in problems.items]
         return problems
 
     def rate(self, *, with_cases: bool = False):
@@ -55,18 +69,40 @@ class ReadinessService(FieldworkContext):
 
     def others_comparator(self):
         """An "all providers" comparator pooled from the store's other inspections of this
-        profile that can be rated, or None when there are none."""
+        profile that can be rated, or None (:meth:`pooled_comparator` says why)."""
+        return self.pooled_comparator()[0]
+
+    def pooled_comparator(self):
+        """(comparator, note): the store's other inspections of this profile that can be rated,
+        pooled like with like: a real inspection pools only real ones, a synthetic one only
+        synthetic ones (and says so). Fewer than two: no comparator, and the note says why,
+        rather than compare with a single other inspection."""
+        from dataclasses import replace
+
         from ..inspection.comparators import comparator_from_results
 
-        results = []
+        synthetic = bool(self.info.synthetic)
+        kind = "synthetic " if synthetic else ""
+        names, results = [], []
         for other in self.store.inspections():
             if other.name == self.name or other.profile != self.info.profile:
                 continue
+            fieldwork = type(self)(self.store, other.name, self.session)  # type: ignore[call-arg]
+            if bool(fieldwork.info.synthetic) != synthetic:
+                continue            # like with like: real and synthetic figures never pool
             try:
-                results.append(type(self)(self.store, other.name, self.session).rate()[2])  # type: ignore[call-arg]
+                results.append(fieldwork.rate()[2])
             except InputError:      # still in fieldwork: not a finished figure to compare with
                 continue
-        if not results:
-            return None
-        return comparator_from_results(results, f"All providers in the store ({len(results)} "
-                                                f"{'inspection' if len(results) == 1 else 'inspections'})")
+            names.append(other.name)
+        if len(results) < 2:
+            found = "only one other" if results else "no other"
+            return None, (f"no comparator: {found} {kind}{self.info.profile} inspection in the store "
+                          "can be rated" + ("; one inspection is not a comparator" if results else ""))
+        if synthetic:
+            label = (f"All synthetic inspections in the store ({len(results)} inspections; "
+                     "synthetic data, pooled only with synthetic inspections)")
+        else:
+            label = f"All providers in the store ({len(results)} inspections)"
+        pooled = replace(comparator_from_results(results, label), inspections=tuple(names))
+        return pooled, f"comparator: {label}: {', '.join(names)}"

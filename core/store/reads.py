@@ -76,6 +76,38 @@ class StoreReads(StoreBase):
             return list(self._cases(db, self._inspection(db, name).id))
 
     @guarded
+    def cases_with_status(self, name: str) -> list[tuple[Case, str]]:
+        """Every case of the inspection with its answers and its capture status."""
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            status = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.status)
+                                     .where(t.inspected_case.c.inspection_id == inspection_id)).all())
+            return [(case, status[case.case_id]) for case in self._cases(db, inspection_id)]
+
+    @guarded
+    def sampling_record(self, name: str) -> dict[str, Any]:
+        """The record ``inspect sample --name`` kept: seed, population digest, size per sample."""
+        with self._reading() as db:
+            return dict((self._inspection(db, name).details or {}).get("sampling") or {})
+
+    @guarded
+    def overview(self) -> dict[str, tuple[int, int, str]]:
+        """Inspection name -> (cases complete, cases in all, when it last changed)."""
+        c, a = t.inspected_case, t.audit
+        with self._reading() as db:
+            names = dict(db.execute(select(t.inspection.c.id, t.inspection.c.name)).all())
+            totals: dict[int, list[int]] = {pk: [0, 0] for pk in names}
+            for pk, status, number in db.execute(select(c.c.inspection_id, c.c.status, func.count())
+                                                 .group_by(c.c.inspection_id, c.c.status)):
+                totals[pk][1] += number
+                if status == COMPLETE:
+                    totals[pk][0] += number
+            changed = dict(db.execute(select(a.c.inspection_id, func.max(a.c.at))
+                                      .group_by(a.c.inspection_id)).all())
+            return {name: (totals[pk][0], totals[pk][1], changed.get(pk) or "")
+                    for pk, name in names.items()}
+
+    @guarded
     def unfinished(self, name: str) -> dict[str, str]:
         """Case id -> sample, for the cases still being captured."""
         c = t.inspected_case

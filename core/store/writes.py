@@ -67,24 +67,50 @@ class StoreWrites(LockPolicy):
         log.info("inspection imported", cases=len(cases))
 
     @guarded
-    def add_cases(self, name: str, cases: list[Case], who: str, source: str) -> None:
-        """Add validated cases to an inspection, all or nothing (refused once signed off)."""
+    def add_cases(self, name: str, cases: list[Case], who: str, source: str,
+                  in_progress: frozenset[str] = frozenset()) -> None:
+        """Add validated cases to an inspection, all or nothing (refused once signed off);
+        those named in ``in_progress`` are still being captured."""
         try:
             with self.engine.begin() as db:
                 inspection_id = self._writable(db, name)
-                self._insert_cases(db, inspection_id, cases)
+                self._insert_cases(db, inspection_id, cases, in_progress)
                 audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
         except IntegrityError as exc:
             raise InputError(f"inspection {name!r}: a case id is already in the store "
                              "(another process added it meanwhile); nothing was imported") from exc
         log.info("cases imported", cases=len(cases))
 
-    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case]) -> None:
+    @guarded
+    def add_selected(self, name: str, cases: list[Case], who: str, source: str,
+                     sampling: dict[str, Any]) -> None:
+        """Create the cases a sample draw selected, in progress, and keep the draw's record
+        (seed, population digest, size per sample) with the inspection; one transaction."""
+        try:
+            with self.engine.begin() as db:
+                inspection_id = self._writable(db, name, exclusive=True)
+                self._insert_cases(db, inspection_id, cases, frozenset(c.case_id for c in cases))
+                details = dict(self._inspection(db, name).details or {})
+                record = dict(details.get("sampling") or {})
+                record.update(seed=sampling["seed"], population=sampling["population"],
+                              sizes={**record.get("sizes", {}), **sampling["sizes"]})
+                details["sampling"] = record
+                db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
+                           .values(details=details))
+                audit(db, inspection_id, who, "sample", new=f"{len(cases)} case(s) in progress",
+                      reason=source)
+        except IntegrityError as exc:
+            raise InputError(f"inspection {name!r}: a selected case id is already in the store "
+                             "(another process added it meanwhile); nothing was added") from exc
+
+    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case],
+                      in_progress: frozenset[str] = frozenset()) -> None:
         if not cases:
             return
         first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
         rows = [dict(inspection_id=inspection_id, case_id=case.case_id, sample=case.sample,
-                     attributes=dict(case.attributes), status=COMPLETE, excluded=case.excluded)
+                     attributes=dict(case.attributes), excluded=case.excluded,
+                     status=IN_PROGRESS if case.case_id in in_progress else COMPLETE)
                 for case in cases]
         db.execute(insert(t.inspected_case), rows)
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
@@ -174,3 +200,111 @@ class StoreWrites(LockPolicy):
                        .values(profile_snapshot=snapshot.to_dict()))
             audit(db, inspection_id, who, "profile", item=snapshot.source,
                    old=snapshot_line(old), new=snapshot_line(snapshot), reason=reason)
+
+    # ----------------------------------------------------------------------------------
+    # Undo and correction: every one audited with a reason, refused once signed off
+    # ----------------------------------------------------------------------------------
+
+    def _delete_case_row(self, db: Connection, inspection_id: int, row, who: str, action: str,
+                         reason: str) -> None:
+        """Delete a case and its answers; the audit keeps every deleted answer's value."""
+        answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
+                                  .where(t.answer.c.case_pk == row.id)).all())
+        old = describe_values({"sample": row.sample, "status": row.status,
+                               **{f"attribute {k}": v for k, v in sorted(row.attributes.items())},
+                               **dict(sorted(answers.items()))})
+        db.execute(delete(t.answer).where(t.answer.c.case_pk == row.id))
+        db.execute(delete(t.inspected_case).where(t.inspected_case.c.id == row.id))
+        audit(db, inspection_id, who, action, case_id=row.case_id, item="case", old=old, reason=reason)
+
+    @guarded
+    def delete_case(self, name: str, case_id: str, who: str, reason: str) -> None:
+        """Delete a case and its answers (audited with their values and a reason)."""
+        if not reason.strip():
+            raise InputError("deleting a case needs a reason (--reason)")
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            self._delete_case_row(db, inspection_id, row, who, "delete", reason)
+        log.info("case deleted")
+
+    @guarded
+    def replace_cases(self, name: str, cases: list[Case], who: str, source: str,
+                      in_progress: frozenset[str] = frozenset()) -> int:
+        """Add validated cases, replacing those of the same id (each replacement audited with
+        the old answers); all or nothing. Returns the number of cases replaced."""
+        replaced = 0
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            for case in cases:
+                row = db.execute(select(t.inspected_case).where(and_(
+                    t.inspected_case.c.inspection_id == inspection_id,
+                    t.inspected_case.c.case_id == case.case_id))).first()
+                if row is not None:
+                    self._delete_case_row(db, inspection_id, row, who, "replace",
+                                          f"replaced by an import from {source}")
+                    replaced += 1
+            self._insert_cases(db, inspection_id, cases, in_progress)
+            audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s), {replaced} replaced",
+                  reason=source)
+        log.info("cases imported", cases=len(cases), replaced=replaced)
+        return replaced
+
+    @guarded
+    def set_attributes(self, name: str, case_id: str, attributes: dict[str, str], who: str,
+                       reason: str = "", answers: dict[str, tuple[str, str]] | None = None) -> None:
+        """Change a case's attributes and, in the same transaction, the ``answers`` that follow
+        from them (question -> (value, reason); an empty value clears); each change audited."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            row = self._case_row(db, inspection_id, case_id, lock=True)
+            old = dict(row.attributes)
+            new = {**old, **attributes}
+            if new != old:
+                db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id)
+                           .values(attributes=new))
+            for key in sorted(attributes):
+                if old.get(key) != new[key]:
+                    audit(db, inspection_id, who, "attribute", case_id=case_id, item=key,
+                          old=old.get(key), new=new[key], reason=reason)
+            for question_id, (value, why) in (answers or {}).items():
+                answer_key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
+                was = db.execute(select(t.answer.c.value).where(answer_key)).scalar_one_or_none() or ""
+                if was == value:
+                    continue
+                db.execute(delete(t.answer).where(answer_key))
+                if value:
+                    db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+                audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
+                      old=was, new=value, reason=why)
+
+    @guarded
+    def withdraw_decision(self, name: str, kind: str, standard: str, who: str, reason: str) -> None:
+        """Withdraw a judgement, moderation or panel decision on a standard. Audited."""
+        table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
+            old = db.execute(select(table).where(key)).mappings().one_or_none()
+            if old is None:
+                raise InputError(f"inspection {name!r} has no {kind} on standard {standard}; "
+                                 "nothing was withdrawn")
+            db.execute(delete(table).where(key))
+            audit(db, inspection_id, who, f"withdraw {kind}", item=standard,
+                  old=describe_values(dict(old)), reason=reason)
+
+    @guarded
+    def edit_inspection(self, name: str, changes: dict[str, str], who: str, reason: str = "") -> list[str]:
+        """Change the inspection's own facts (provider, fieldwork, notes); each change audited.
+        Returns the fields that changed."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name, exclusive=True)
+            row = self._inspection(db, name)
+            changed = [field for field, value in changes.items() if getattr(row, field) != value]
+            if changed:
+                db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
+                           .values({field: changes[field] for field in changed}))
+            for field in changed:
+                audit(db, inspection_id, who, "inspection", item=field, old=getattr(row, field),
+                      new=changes[field], reason=reason)
+        return changed
