@@ -146,13 +146,13 @@ def test_every_prompt_is_in_the_prompt_table(inspect_cli, crc, fmt):
             p.id: {("n" if k == "answered" else k): v for k, v in p.to_dict().items()} for p in prompts}
         return
     assert sum(p.percent is not None for p in prompts) > 60
-    for prompt in prompts:
+    for prompt in prompts:       # then the previous inspection's figure, where Annex 4 gives one
         if fmt == "markdown":
             row = markdown_row(text, label(prompt))
-            assert row == f"| {label(prompt)} | " + " | ".join(prompt_cells(prompt)) + " |"
+            assert row.startswith(f"| {label(prompt)} | " + " | ".join(prompt_cells(prompt)) + " |")
         else:
             cells = re.findall(r"<td[^>]*>(.*?)</td>", html_row(text, f"prompt-{prompt.id}"))
-            assert cells == prompt_cells(prompt)
+            assert cells[:3] == prompt_cells(prompt)
 
 
 def without_comparisons(prompt: dict) -> dict:

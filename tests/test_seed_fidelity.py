@@ -458,3 +458,15 @@ def test_capture_prompt_explains_per_factor_answers(session, monkeypatch, capsys
     item = located(session, "2021", "D 2.05")
     assert cli_store._ask(None, "C1", item, 1, 1, "", "me", "") == "stop"
     assert "factor=yes or factor=no for each factor recorded at A 2.02" in seen[0]
+
+
+def test_the_report_annex_shows_each_prompts_previous_figure(inspect_cli):
+    """Annex 4 prints the previous inspection's figure per prompt; so does the report's annex."""
+    html = inspect_cli("report", "--profile", "crc").stdout
+    row = html[html.index('<tr id="prompt-2-1-1-a">'):]
+    row = row[:row.index("</tr>")]
+    assert row.endswith('<td class="num">76%</td>')                     # previous inspection
+    markdown = inspect_cli("report", "--profile", "crc", "--format", "markdown").stdout
+    line = next(line for line in markdown.splitlines() if line.startswith("| 2.1.1.a "))
+    assert line.rstrip(" |").endswith("76%")
+    assert "Previous inspection (2018)" in markdown

@@ -32,6 +32,8 @@ from .wording import (
     key_question_cell,
     narrative,
     prompt_cell,
+    prompt_comparator_labels,
+    prompt_comparison_cell,
     rating_heading,
     slug,
     small_group_warning,
@@ -262,12 +264,14 @@ def _prompts(report: dict[str, Any]) -> str:
             continue
         parts.append(f"<h3>Standard {_e(standard['id'])} {_e(standard['display_title'])}</h3>")
         for kq in kqs:
+            labels = prompt_comparator_labels(kq)
             rows = [f'<tr id="prompt-{slug(p["id"])}"><th scope="row">{_e(p["id"])} {_e(p["text"])}</th>'
                     f'<td class="num">{p["yes"] if p["percent"] is not None else ""}</td>'
-                    f'<td class="num">{p["n"]}</td><td>{_e(prompt_cell(p))}</td></tr>'
-                    for p in kq["prompts"]]
+                    f'<td class="num">{p["n"]}</td><td>{_e(prompt_cell(p))}</td>'
+                    + "".join(f'<td class="num">{_e(prompt_comparison_cell(p, label))}</td>' for label in labels)
+                    + "</tr>" for p in kq["prompts"]]
             parts.append(f"<h4>{_e(kq['id'])} {_e(kq['text'])}</h4>"
-                         + _table(["Prompt", "Yes", "Answered", "Result"], rows, "prompts",
+                         + _table(["Prompt", "Yes", "Answered", "Result", *map(_e, labels)], rows, "prompts",
                                   f"Prompts of key question {kq['id']}"))
     return "".join(parts) + "</section>"
 

@@ -23,6 +23,8 @@ from .wording import (
     key_question_cell,
     narrative,
     prompt_cell,
+    prompt_comparator_labels,
+    prompt_comparison_cell,
     rating_heading,
     small_group_warning,
 )
@@ -167,10 +169,12 @@ def _prompts(report: dict[str, Any]) -> list[str]:
             continue
         lines += ["", f"### Standard {md(standard['id'])} {md(standard['display_title'])}"]
         for kq in kqs:
+            labels = prompt_comparator_labels(kq)
             rows = [[f"{md(p['id'])} {md(p['text'])}", p["yes"] if p["percent"] is not None else "",
-                     p["n"], md(prompt_cell(p))] for p in kq["prompts"]]
+                     p["n"], md(prompt_cell(p)), *(prompt_comparison_cell(p, label) for label in labels)]
+                    for p in kq["prompts"]]
             lines += ["", f"#### {md(kq['id'])} {md(kq['text'])}", "",
-                      *_table(["Prompt", "Yes", "Answered", "Result"], rows)]
+                      *_table(["Prompt", "Yes", "Answered", "Result", *map(md, labels)], rows)]
     return lines
 
 

@@ -155,3 +155,19 @@ def interval_of(yes: int, n: int, confidence: float) -> dict[str, float] | None:
 def published_share(yes: int, n: int) -> int | None:
     """The whole percentage as published, or None where nothing applies."""
     return published_percent(percent_of(yes, n)) if n else None
+
+
+def prompt_comparator_labels(key_question: dict[str, Any]) -> list[str]:
+    """The comparators with a figure for any prompt of ``key_question`` (Annex 4's "Previous
+    inspection" column, ``[comparator.prompts]``), in the order first met."""
+    labels: dict[str, None] = {}
+    for prompt in key_question["prompts"]:
+        for comparison in prompt.get("comparisons", ()):
+            labels.setdefault(comparison["label"], None)
+    return list(labels)
+
+
+def prompt_comparison_cell(prompt: dict[str, Any], label: str) -> str:
+    """A prompt's figure in comparator ``label`` (``65%``), or empty where it has none."""
+    figure = next((c for c in prompt.get("comparisons", ()) if c["label"] == label), None)
+    return f"{figure['percent']:g}%" if figure is not None else ""
