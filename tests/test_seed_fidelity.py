@@ -470,3 +470,28 @@ def test_the_report_annex_shows_each_prompts_previous_figure(inspect_cli):
     line = next(line for line in markdown.splitlines() if line.startswith("| 2.1.1.a "))
     assert line.rstrip(" |").endswith("76%")
     assert "Previous inspection (2018)" in markdown
+
+
+def test_the_report_counts_court_reports_outside_the_rar_guideline(inspect_cli, tmp_path):
+    """CW 1.15's OGRS guideline: cases recording ogrs and rar_days are checked against it."""
+    import csv
+    import shutil
+    folder = tmp_path / "nps"
+    shutil.copytree(Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent
+                    / "examples" / "nps", folder)
+    path = folder / "cases" / "court.csv"
+    rows = list(csv.reader(path.open(newline="")))
+    rows[0] += ["ogrs", "rar_days"]
+    recorded = [("30", "10"), ("30", "20"), ("10", "0"), ("10", "5"), ("80", "40"), ("x", "3")]
+    for row, (ogrs, days) in zip(rows[1:], recorded + [("", "")] * len(rows)):
+        row += [ogrs, days]
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    result = inspect_cli("report", "--inspection", folder, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [section] = [s for s in json.loads(result.stdout)["sections"] if s["plugin"] == "courtwork"]
+    assert section["paragraphs"][0].startswith("2 of 5 court reports")      # 30%: 20 days; 10%: 5 days
+    assert [row[0] for row in section["rows"]] == [rows[2][0], rows[4][0]]
+    assert "1 case(s) recorded an OGRS score or RAR days" in section["paragraphs"][1]
+    plain = inspect_cli("report", "--profile", "nps", "--format", "json")      # records neither
+    assert not [s for s in json.loads(plain.stdout)["sections"] if s["plugin"] == "courtwork"]

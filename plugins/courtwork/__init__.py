@@ -17,7 +17,7 @@ rehabilitation activity requirement days that CARaG question CW 1.15 gives (data
 from pathlib import Path
 from typing import Any
 
-from hmip_inspect.core import Attribute, hookimpl
+from hmip_inspect.core import Attribute, Inspection, ReportSection, hookimpl
 
 ATTRIBUTES = (
     Attribute(
@@ -25,6 +25,16 @@ ATTRIBUTES = (
         description="Whether a pre-sentence report (of any format: oral, short or standard "
         "delivery) was prepared for the court in this case",
         values=("yes", "no"),
+    ),
+    Attribute(
+        name="ogrs",
+        description="The OGRS score the court report gives, in per cent (0-100); recorded where "
+        "the report proposes a rehabilitation activity requirement, to compare with the guideline",
+    ),
+    Attribute(
+        name="rar_days",
+        description="The rehabilitation activity requirement days the court report proposed "
+        "(0 where it proposed none)",
     ),
 )
 
@@ -58,3 +68,41 @@ def hmip_register_commands(app: Any) -> None:
         band = rar_days_for(ogrs)
         typer.echo(f"OGRS {ogrs}% ({band.ogrs_min}-{band.ogrs_max}%): {band.guideline}. A guide, "
                    "not a rule: the author's proposal may differ for reasons the report gives.")
+
+
+@hookimpl
+def hmip_report_sections(inspection: Inspection) -> list[ReportSection] | None:
+    """Court reports whose proposed RAR days fall outside the OGRS guideline (seed 001, CW 1.15:
+    a guide, not a rule), counted over the cases that record both ``ogrs`` and ``rar_days``."""
+    from .guideline import rar_days_for
+
+    rows, unreadable, within = [], 0, 0
+    for case in inspection.cases:
+        ogrs, days = case.attributes.get("ogrs", ""), case.attributes.get("rar_days", "")
+        if not ogrs or not days:
+            continue
+        try:
+            band = rar_days_for(int(ogrs))
+            proposed = int(days)
+        except ValueError:
+            unreadable += 1
+            continue
+        outside = (proposed > 0 if band.rar_days_min is None or band.rar_days_max is None
+                   else not band.rar_days_min <= proposed <= band.rar_days_max)
+        if outside:
+            rows.append((case.case_id, f"{int(ogrs)}%", band.guideline, str(proposed)))
+        else:
+            within += 1
+    if not rows and not within:
+        return None                       # the inspection did not record OGRS and RAR days
+    counted = len(rows) + within
+    paragraphs = [f"{len(rows)} of {counted} court reports proposed rehabilitation activity requirement "
+                  "days outside the OGRS guideline (CARaG CW 1.15). The guideline is a guide, not a rule: "
+                  "a report may depart from it for reasons it gives."]
+    if unreadable:
+        paragraphs.append(f"{unreadable} case(s) recorded an OGRS score or RAR days that is not a whole "
+                          "number in range, and are not counted.")
+    return [ReportSection(id="rar-guideline", title="RAR days against the OGRS guideline",
+                          paragraphs=tuple(paragraphs),
+                          header=("Case", "OGRS", "Guideline", "Days proposed") if rows else (),
+                          rows=tuple(rows))]
