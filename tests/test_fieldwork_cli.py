@@ -546,3 +546,88 @@ def test_going_back_and_changing_what_a_rule_read_asks_the_implied_question(tv, 
     reasons = [e.reason for e in store.audit_trail("tv", "T-960") if e.item == "4.2.1.a"]
     assert reasons[0] == "implied by a rule of the catalogue"
     assert reasons[1] == "no longer implied: T 1.7 was changed"
+
+
+# --------------------------------------------------------------------------------------
+# The whole fieldwork, as a team runs it
+# --------------------------------------------------------------------------------------
+
+
+def test_a_whole_fieldwork_from_the_drawn_sample_to_sign_off(empty_crc, store, store_url, tmp_path):
+    """Draw the sample into the store; capture a case at a real terminal; bring the other
+    cases' answers in from a case file (replacing the drawn cases); correct, check the status,
+    record the decisions and sign off."""
+    import csv
+    import sys
+
+    import pexpect
+    from test_sampling import synthetic_population
+    population = synthetic_population(tmp_path / "population.csv")
+    drawn = empty_crc("sample", "-p", "crc", "--population", population, "--fieldwork", "2019-09-16",
+                      "--into", "new", "--user", "lead")
+    assert drawn.exit_code == 0, drawn.stderr
+    selected: dict[str, list[str]] = {}
+    for case_id, sample in sorted(store.case_ids("new").items()):
+        selected.setdefault(sample, []).append(case_id)
+
+    # One Through the Gate case captured at the terminal, answer by answer.
+    captured = selected["ttg"][0]
+    child = pexpect.spawn(str(Path(sys.executable).parent / "inspect"),
+                          ["case", "edit", captured, "--name", "new", "--db", store_url, "--user", "inspector"],
+                          encoding="utf-8", timeout=60, dimensions=(40, 200))
+    while True:         # y to a yes/no question, the first listed answer to any other
+        found = child.expect([r"\((y/n|1 [^;]*|free answer);[^\n]*q stop\)", "is complete",
+                              "still in progress", pexpect.EOF])
+        if found != 0:
+            break
+        choices = child.match.group(1)
+        child.sendline("y" if choices == "y/n" else "-" if choices == "free answer" else "1")
+    assert found == 1, child.before
+    child.expect(pexpect.EOF)
+    assert store.case("new", captured)[1] == "complete"
+
+    # The other cases: the example's answers, written into a case file under the drawn ids.
+    rows = []
+    for sample in ("domain2", "upw", "ttg"):
+        with (EXAMPLES / "crc" / "cases" / f"{sample}.csv").open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            example_rows = list(reader)
+        ids = [case_id for case_id in selected[sample] if case_id != captured]
+        for case_id, row in zip(ids, example_rows):
+            rows.append({**row, "case_id": case_id})
+        for extra in ids[len(example_rows):]:          # more drawn than the example has
+            assert empty_crc("case", "delete", extra, "--name", "new", "--reason", "left the area",
+                             "--user", "lead").exit_code == 0
+    for sample in ("domain2", "upw", "ttg"):
+        mine = [row for row in rows if row["sample"] == sample]
+        path = tmp_path / f"{sample}.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(mine[0]))
+            writer.writeheader()
+            writer.writerows(mine)
+    imported = empty_crc("import", *(tmp_path / f"{s}.csv" for s in ("domain2", "upw", "ttg")),
+                         "--into", "new", "--replace", "--user", "lead")
+    assert imported.exit_code == 0, imported.stderr
+
+    # Corrections, each audited.
+    edited = empty_crc("inspection", "edit", "--name", "new", "--provider", "Test CRC (corrected)",
+                       "--reason", "typo", "--user", "lead")
+    assert edited.exit_code == 0, edited.stderr
+
+    # Status: the cases are in, the judgements are due; sign-off is refused saying so.
+    status = json.loads(empty_crc("status", "--name", "new", "--format", "json").stdout)
+    assert all(sample["in_progress"] == 0 for sample in status["samples"])
+    refused = empty_crc("signoff", "--name", "new", "--user", "chair")
+    assert refused.exit_code == 1 and "missing judgement" in refused.stderr
+    for standard in ("1.1", "1.2", "1.3", "1.4"):
+        recorded = empty_crc("judgement", "--name", "new", "--standard", standard, "--rating", "Good",
+                             "--evidence", f"Synthetic evidence for {standard}.", "--user", "lead")
+        assert recorded.exit_code == 0, recorded.stderr
+    rated = empty_crc("run", "--name", "new")
+    assert rated.exit_code == 0 and "Overall:" in rated.stdout
+    signed = empty_crc("signoff", "--name", "new", "--user", "chair", "--reason", "panel met")
+    assert signed.exit_code == 0, signed.stderr
+    after = json.loads(empty_crc("status", "--name", "new", "--format", "json").stdout)
+    assert after["state"] == "signed off"
+    actions = {entry.action for entry in store.audit_trail("new")}
+    assert {"sample", "answer", "replace", "delete", "inspection", "judgement", "sign-off"} <= actions
