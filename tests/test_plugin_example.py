@@ -228,7 +228,7 @@ def test_the_guide_and_the_readme_document_every_hook_with_its_arguments():
     guide = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     hooks = [name for name in dir(spec) if name.startswith("hmip_")]
-    assert len(hooks) == 7
+    assert len(hooks) == 8
     for name in hooks:
         signature = f"`{name}({', '.join(pyinspect.signature(getattr(spec, name)).parameters)})`"
         assert signature in guide, signature

@@ -495,3 +495,29 @@ def test_the_report_counts_court_reports_outside_the_rar_guideline(inspect_cli, 
     assert "1 case(s) recorded an OGRS score or RAR days" in section["paragraphs"][1]
     plain = inspect_cli("report", "--profile", "nps", "--format", "json")      # records neither
     assert not [s for s in json.loads(plain.stdout)["sections"] if s["plugin"] == "courtwork"]
+
+
+def test_capture_shows_the_guideline_for_the_cases_ogrs_score(inspect_cli, tmp_path, store_url):
+    """CW 1.15 / 3.1.1.h: '?' at capture adds the guideline's days for the case's OGRS score
+    (the courtwork plugin's hmip_capture_guidance), beside the whole table."""
+    import csv
+    import shutil
+    folder = tmp_path / "nps"
+    shutil.copytree(Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent
+                    / "examples" / "nps", folder)
+    path = folder / "cases" / "court.csv"
+    rows = list(csv.reader(path.open(newline="")))
+    rows[0] += ["ogrs"]
+    for number, row in enumerate(rows[1:]):
+        row.append("62" if number == 0 else "")
+    with path.open("w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert inspect_cli("import", folder, "--db", store_url, "--name", "nps").exit_code == 0
+    guided = inspect_cli("case", "edit", rows[1][0], "--name", "nps", "--db", store_url,
+                         "--question", "3.1.1.h", input="?\nq\n")
+    assert guided.exit_code == 0, guided.stderr
+    assert "OGRS 50–74%: 15–25 days" in guided.stdout  # noqa: RUF001 (the table, as the seed prints it)
+    assert "This case: OGRS 62% - guideline 15–25 days" in guided.stdout  # noqa: RUF001
+    other = inspect_cli("case", "edit", rows[2][0], "--name", "nps", "--db", store_url,
+                        "--question", "3.1.1.h", input="?\nq\n")
+    assert "This case records no usable OGRS score (none)" in other.stdout

@@ -230,7 +230,7 @@ def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> str:
         raw = typer.prompt(f"({_choices(question)}; ? guidance, - not applicable, < back, q stop)",
                            default=current or "", show_default=False).strip()
         if raw == "?":
-            typer.echo(question.guidance or item.key_question.guidance or "No guidance for this question.")
+            typer.echo(fieldwork.guidance(case_id, question.id))
             continue
         if raw.lower() in ("q", "quit"):
             return "stop"

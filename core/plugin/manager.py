@@ -202,6 +202,16 @@ class PluginManager(pluggy.PluginManager):
                                  inspection=inspection, settings=settings.get(plugin, {}))
         return out
 
+    def capture_guidance(self, plugins: Collection[str], *, question: Any, case: Any,
+                         settings: Mapping[str, Mapping[str, Any]]) -> list[str]:
+        """The lines the profile's ``plugins`` add to ``question``'s guidance for ``case``."""
+        out: list[str] = []
+        for plugin in self._implementers("hmip_capture_guidance", plugins):
+            out += [line for _, line in self._records("hmip_capture_guidance", str, "lines of text", [plugin],
+                                                      question=question, case=case,
+                                                      settings=settings.get(plugin, {}))]
+        return out
+
     def report_sections(self, plugins: Collection[str], *, inspection: Any, result: Any,
                         settings: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ReportSection]]:
         """The report sections the profile's ``plugins`` add."""

@@ -34,10 +34,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .types import (
         Adjustment,
         Attribute,
+        Question,
         Rating,
         ReportSection,
         Standard,
     )
+    from ..inspection.cases import Case
     from ..inspection.folder import Inspection
     from ..rating.results import InspectionResult
 
@@ -183,4 +185,19 @@ def hmip_report_sections(inspection: Inspection, result: InspectionResult,
     :param result: its rating.
     :param settings: this plugin's ``[plugins.NAME]`` table of the profile.
     :return: report sections, or None.
+    """
+
+
+@hookspec
+def hmip_capture_guidance(question: Question, case: Case, settings: Mapping[str, Any]) -> Iterable[str] | None:
+    """Add lines to what capture shows for ``question`` when an inspector asks for guidance
+    (``?``), from what is known of ``case`` so far.
+
+    Called for the plugins the inspection's profile lists. Return plain text (the court-work
+    plugin shows the OGRS guideline's RAR days for the case's OGRS score at CW 1.15).
+
+    :param question: the question being asked.
+    :param case: the case as captured so far (attributes and answers).
+    :param settings: this plugin's ``[plugins.NAME]`` table of the profile.
+    :return: lines of text, or None.
     """

@@ -50,6 +50,16 @@ def interpret(raw: str, options: tuple[str, ...], *, multiple: bool = False, wha
 
 
 class CaptureService(FieldworkContext):
+    def guidance(self, case_id: str, question_id: str) -> str:
+        """What capture shows on ``?``: the question's (or its key question's) paraphrased
+        guidance, and what the profile's plugins add for this case (``hmip_capture_guidance``)."""
+        located = self.schema.by_id[question_id]
+        text = located.question.guidance or located.key_question.guidance or "No guidance for this question."
+        case, _ = self.store.case(self.name, case_id)
+        extra = self.session.pm.capture_guidance(self.profile.plugins, question=located.question, case=case,
+                                                 settings=self.profile.plugin_settings)
+        return "\n".join([text, *extra])
+
     def interpret_answer(self, question_id: str, raw: str) -> str:
         """An answer to ``question_id`` as typed at the terminal, forgiven (:func:`interpret`)."""
         question = self.schema.by_id[question_id].question

@@ -17,7 +17,7 @@ rehabilitation activity requirement days that CARaG question CW 1.15 gives (data
 from pathlib import Path
 from typing import Any
 
-from hmip_inspect.core import Attribute, Inspection, ReportSection, hookimpl
+from hmip_inspect.core import Attribute, Case, Inspection, Question, ReportSection, hookimpl
 
 ATTRIBUTES = (
     Attribute(
@@ -106,3 +106,22 @@ def hmip_report_sections(inspection: Inspection) -> list[ReportSection] | None:
                           paragraphs=tuple(paragraphs),
                           header=("Case", "OGRS", "Guideline", "Days proposed") if rows else (),
                           rows=tuple(rows))]
+
+
+#: The questions the OGRS guideline informs: CARaG CW 1.15 (2021) and 2019 prompt 3.1.1.h.
+GUIDED_QUESTIONS = ("CW 1.15", "3.1.1.h")
+
+
+@hookimpl
+def hmip_capture_guidance(question: Question, case: Case) -> list[str] | None:
+    """At CW 1.15, the guideline's RAR days for the case's OGRS score, where it is recorded."""
+    if question.id not in GUIDED_QUESTIONS and not set(question.aliases) & set(GUIDED_QUESTIONS):
+        return None
+    from .guideline import rar_days_for
+
+    ogrs = case.attributes.get("ogrs", "")
+    try:
+        band = rar_days_for(int(ogrs))
+    except ValueError:
+        return [f"This case records no usable OGRS score ({ogrs or 'none'}): see the table above."]
+    return [f"This case: OGRS {int(ogrs)}% - guideline {band.guideline} (a guide, not a rule)."]
