@@ -102,10 +102,6 @@ class PluginManager(pluggy.PluginManager):
             info.status, info.error = "broken", error
             log.warning("plugin broken", plugin=plugin, error=error)
 
-    def usable(self, plugin: str) -> bool:
-        info = self.seen.get(plugin)
-        return info is not None and info.status == "loaded"
-
     # ----------------------------------------------------------------------------------
     # Calling hooks: each plugin on its own, what it returns checked
     # ----------------------------------------------------------------------------------
