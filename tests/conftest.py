@@ -126,3 +126,19 @@ def store_url(request, tmp_path) -> str:
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
+
+@pytest.fixture
+def store(store_url):
+    """A new, empty store at ``store_url``, opened (and closed after the test)."""
+    from hmip_inspect.core.store.database import open_store
+    opened = open_store(store_url, create=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def crc(store, example):
+    """The bundled CRC example imported as inspection 'tv', with its fieldwork services."""
+    from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
+    import_folder(store, Session(pm=build_plugin_manager()), example, "tv", "importer")
+    return Fieldwork(store, "tv", Session(pm=build_plugin_manager()))

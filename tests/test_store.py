@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 from hmip_inspect.core.errors import InputError, Problems
-from hmip_inspect.core.plugin.manager import build_plugin_manager
-from hmip_inspect.core.session import Session
 from hmip_inspect.core.store import schema as t
 from hmip_inspect.core.store.database import database_url, open_store, shown
 from hmip_inspect.core.store.engine import known_versions
@@ -24,20 +22,6 @@ from sqlalchemy import select, text
 from store_workers import write_answers
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"
-
-
-@pytest.fixture
-def store(store_url):
-    opened = open_store(store_url, create=True)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def crc(store, example):
-    """The bundled CRC example imported as inspection 'tv'."""
-    import_folder(store, Session(pm=build_plugin_manager()), example, "tv", "importer")
-    return Fieldwork(store, "tv", Session(pm=build_plugin_manager()))
 
 
 def snapshot(store) -> dict[str, list]:

@@ -32,19 +32,6 @@ def session() -> Session:
     return Session(pm=build_plugin_manager())
 
 
-@pytest.fixture
-def store(store_url):
-    opened = open_store(store_url, create=True)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def crc(store, example):
-    import_folder(store, session(), example, "tv", "importer")
-    return Fieldwork(store, "tv", session())
-
-
 def one_line_error(result, *fragments: str) -> str:
     """The run failed with one line on standard error, no traceback, holding ``fragments``."""
     assert result.exit_code == 1, (result.stdout, result.stderr)
