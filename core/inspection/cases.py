@@ -375,8 +375,9 @@ def _normalise(answer: str, question: Question) -> str:
         items = [item.partition("=") for item in answer.split(ANSWER_SEPARATOR) if item.strip()]
         return ANSWER_SEPARATOR.join(f"{factor.strip()}{eq}{value.strip().lower()}"
                                      for factor, eq, value in items)
-    parts = [part.strip().lower() for part in answer.split(ANSWER_SEPARATOR)] if question.multiple \
-        else [answer.lower()]
+    if not question.multiple:
+        return answer.lower()       # given stripped and non-empty
+    parts = (part.strip().lower() for part in answer.split(ANSWER_SEPARATOR))
     return ANSWER_SEPARATOR.join(part for part in parts if part)
 
 
