@@ -24,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=True,
 )
-_state = {"verbose": False}
+_state = {"verbose": False, "plugin_commands": False}
 
 
 def _version(value: bool) -> None:
@@ -112,10 +112,10 @@ def build_app(command: str | None = None) -> typer.Typer:
         _register([module])
         return app
     _register(sorted(set(COMMAND_MODULES.values())))
-    if "plugins:" not in _registered:
+    if not _state["plugin_commands"]:
         from ..errors import PluginError
         from ..plugin.manager import get_plugin_manager
-        _registered.add("plugins:")
+        _state["plugin_commands"] = True
         try:
             get_plugin_manager().register_commands(app)
         except PluginError as exc:

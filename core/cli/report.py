@@ -62,7 +62,9 @@ def report(
         if note := fieldwork.change_note():
             typer.echo(note, err=True)
         chosen, loaded, result = fieldwork.rate(with_cases=True)
-        status = sign_off_status(fieldwork.store.audit_trail(name))
+        signed = fieldwork.store.signed_off(name)
+        if signed is not None:
+            status = {"signed_off": True, "signed_off_by": signed[0], "signed_off_at": signed[1]}
         comparators = list(loaded.info.comparators)
         if not any(c.name == "all-providers" for c in comparators):
             pooled, note = fieldwork.pooled_comparator()
@@ -85,19 +87,6 @@ def report(
         return
     _write(output, text)
     typer.echo(f"report written to {output}", err=True)
-
-
-def sign_off_status(trail) -> dict:
-    """The report's status from an inspection's audit trail: signed off by the last
-    "sign-off" unless an "unlock" followed it."""
-    status: dict[str, Any] = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
-    for entry in trail:
-        if entry.action == "sign-off":
-            at = entry.at.isoformat() if hasattr(entry.at, "isoformat") else str(entry.at)
-            status = {"signed_off": True, "signed_off_at": at, "signed_off_by": entry.who}
-        elif entry.action == "unlock":
-            status = {"signed_off": False, "signed_off_at": None, "signed_off_by": None}
-    return status
 
 
 def _render(model: dict, fmt: str) -> str:

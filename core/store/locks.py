@@ -58,13 +58,25 @@ class LockPolicy(StoreBase):
             query = query.with_for_update(read=not exclusive)
         row = db.execute(query).first() or self._inspection(db, name)
         if row.locked:
-            signed = db.execute(select(t.audit.c.who, t.audit.c.at).where(and_(
-                t.audit.c.inspection_id == row.id, t.audit.c.action == "sign-off"))
-                .order_by(t.audit.c.id.desc())).first()
-            by = f" by {signed.who} at {signed.at}" if signed else ""
+            signed = self._signed_off_by(db, row.id)
+            by = f" by {signed[0]} at {signed[1]}" if signed else ""
             raise InputError(f"inspection {name!r} was signed off{by} and is locked; "
                              "'inspect unlock' it with a reason before editing")
         return row.id
+
+    @guarded
+    def signed_off(self, name: str) -> tuple[str, str] | None:
+        """(who, when) of the sign-off that locks the inspection; None while it is open."""
+        with self._reading() as db:
+            row = self._inspection(db, name)
+            return self._signed_off_by(db, row.id) if row.locked else None
+
+    def _signed_off_by(self, db: Connection, inspection_id: int) -> tuple[str, str] | None:
+        """The newest sign-off in the audit (the lock trigger makes it the one that locked)."""
+        signed = db.execute(select(t.audit.c.who, t.audit.c.at).where(and_(
+            t.audit.c.inspection_id == inspection_id, t.audit.c.action == "sign-off"))
+            .order_by(t.audit.c.id.desc())).first()
+        return (signed.who, signed.at) if signed else None
 
     def _case_row(self, db: Connection, inspection_id: int, case_id: str, *, lock: bool = False):
         query = select(t.inspected_case).where(and_(t.inspected_case.c.inspection_id == inspection_id,

@@ -5,9 +5,7 @@ sign-off, and the comparator pooled from the store's other inspections.
 from __future__ import annotations
 
 from ..errors import InputError, Problem, Problems
-from ..inspection.folder import (
-    check_ready,
-)
+from ..inspection.folder import Inspection, check_ready
 from .context import FieldworkContext
 
 
@@ -27,6 +25,11 @@ def stored_wording(problem: Problem, name: str) -> Problem:
 class ReadinessService(FieldworkContext):
     def readiness(self) -> Problems:
         """Every reason the inspection cannot be rated yet (empty when it can)."""
+        return self._readiness()[0]
+
+    def _readiness(self) -> tuple[Problems, Inspection | None]:
+        """:meth:`readiness`, with the inspection loaded on the way when every case is complete
+        (so rating does not read it again)."""
         problems = Problems()
         unfinished: dict[str, list[str]] = {}
         for case_id, sample in self.store.unfinished(self.name).items():
@@ -42,16 +45,17 @@ class ReadinessService(FieldworkContext):
         check_ready(judgements, complete, self.standards, self.profile, problems,
                     f"inspection {self.name!r}")
         problems.items = [stored_wording(p, self.name) for p in problems.items]
-        return problems
+        return problems, inspection
 
     def rate(self, *, with_cases: bool = False):
         """Rate the stored inspection (answer counts aggregated by the database); every reason
         it cannot be rated yet is reported at once."""
         from ..rating.rate import rate
 
-        problems = self.readiness()
+        problems, inspection = self._readiness()
         problems.raise_if_any(f"inspection {self.name!r} cannot be rated yet")
-        inspection = self.store.load(self.name, with_cases=with_cases)
+        if inspection is None or with_cases:
+            inspection = self.store.load(self.name, with_cases=with_cases)
         return self.profile, inspection, rate(inspection, self.profile, self.session.catalogue,
                                               self.session.pm)
 
@@ -59,8 +63,6 @@ class ReadinessService(FieldworkContext):
         """Lock the inspection once it can be rated: every reason it cannot is listed at once,
         and a change made while it was being checked refuses the sign-off."""
         checked_at = self.store.version(self.name)
-        problems = self.readiness()
-        problems.raise_if_any(f"inspection {self.name!r} cannot be signed off yet")
         try:
             self.rate()
         except InputError as exc:
