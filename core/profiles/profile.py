@@ -87,6 +87,7 @@ SMALL_SAMPLE = 10
 
 @dataclass(frozen=True)
 class Profile:
+    """An inspection type: the plugins and standards it rates and the rules it rates them by."""
     name: str
     title: str
     edition: str
