@@ -230,7 +230,7 @@ def agreement_table(pairs, categories=()) -> tuple[tuple[str, ...], tuple[tuple[
 def _check_table(table) -> int:
     k = len(table)
     if k == 0 or any(len(row) != k for row in table):
-        raise ValueError(f"an agreement table must be square (k×k, k ≥ 1), found {table!r}")
+        raise ValueError(f"an agreement table must be square (k by k, k ≥ 1), found {table!r}")
     for row in table:
         for count in row:
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
