@@ -139,6 +139,8 @@ class QAService(FieldworkContext):
             raise BlindRuleError(f"case {case_id!r} is being second-assessed by someone else")
         if qa.first_assessor == who:
             raise BlindRuleError(f"{who} assessed case {case_id!r} first and cannot assess it second")
+        if qa.second_assessor is None:
+            self.store.claim_second(self.name, case_id, who)
         return SecondCapture(self, case_id)
 
     def import_second_assessment(self, paths: list[Path], who: str) -> int:

@@ -132,6 +132,14 @@ class QARecords(LockPolicy):
         return row, qa
 
     @guarded
+    def claim_second(self, name: str, case_id: str, who: str) -> None:
+        """``who`` starts the second assessment of a drawn case: from now on the first
+        assessment is hidden from them until they submit. Audited."""
+        with self.engine.begin() as db:
+            inspection_id = self._writable(db, name)
+            self._claim(db, inspection_id, case_id, who, first_assessor="", drawn_only=True)
+
+    @guarded
     def record_second_answer(self, name: str, case_id: str, question_id: str, value: str, who: str) -> None:
         """Set (or with an empty value clear) one answer of ``who``'s second assessment. Audited."""
         with self.engine.begin() as db:
