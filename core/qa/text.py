@@ -11,15 +11,17 @@ HEADER = ("Question", "Pairs", "Agreement", "Kappa (95% CI)", "AC1", "Landis & K
 
 
 def number(value: float | None, places: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{places}f}"
+    """``value`` to ``places`` decimals (never "-0.00"), or ``n/a``."""
+    return "n/a" if value is None else f"{round(value, places) + 0.0:.{places}f}"
 
 
 def kappa_text(result: stats.Agreement) -> str:
-    """``0.62 (0.31 to 0.93)``, or ``n/a`` where kappa is undefined."""
+    """``0.62 (0.31 to 0.93)``, or ``n/a`` where kappa is undefined. The interval is the
+    asymptotic one statsmodels reports, not clipped to [-1, 1]."""
     if result.kappa is None or result.kappa_ci is None:
         return "n/a"
     low, high = result.kappa_ci
-    return f"{result.kappa:.2f} ({low:.2f} to {high:.2f})"
+    return f"{number(result.kappa)} ({number(low)} to {number(high)})"
 
 
 def row(label: str, result: stats.Agreement) -> tuple[str, ...]:
