@@ -31,7 +31,7 @@ from ..inspection.cases import Case, read_case_files
 from ..qa.agreement import KEY_QUESTION, PROMPT, AgreementReport, AssessedTwice, Question, measure
 from .capture import IMPLIED_REASON
 from .context import FieldworkContext
-from .qa_records import SUBMITTED, QACase
+from .qa_records import SUBMITTED, QACase, Reconciled
 
 #: Audit actions that say who assessed a case (its answers, its creation at the terminal).
 ASSESSING = ("answer", "case")
@@ -206,10 +206,10 @@ class QAService(FieldworkContext):
         """Agreement of this inspection's cases assessed twice."""
         return measure(self.assessed_twice(), self.qa_questions())
 
-    def disagreements(self) -> list[dict[str, str]]:
+    def disagreements(self) -> list[dict[str, str | None]]:
         """Every question the two assessments of a submitted case answered differently, with
         the reconciled answer where there is one."""
-        out = []
+        out: list[dict[str, str | None]] = []
         questions = {q.id: q for q in self.qa_questions()}
         for pair in self.assessed_twice():
             for qid in questions:
@@ -219,8 +219,9 @@ class QAService(FieldworkContext):
                                 "kind": questions[qid].kind, "first": first, "second": second,
                                 "first_assessor": pair.first_assessor,
                                 "second_assessor": pair.second_assessor})
-        settled = {(case_id, qid): r for case_id, qa in self.store.qa_cases(self.name).items()
-                   for qid, r in qa.reconciled.items()}
+        settled: dict[tuple[str | None, str | None], Reconciled] = {
+            (case_id, qid): r for case_id, qa in self.store.qa_cases(self.name).items()
+            for qid, r in qa.reconciled.items()}
         for item in out:
             r = settled.get((item["case_id"], item["question"]))
             item.update(reconciled=r.value if r else None, reason=r.reason if r else None,
