@@ -335,3 +335,22 @@ def test_deleting_a_drawn_case_removes_its_qa_records(tv, store, drawn, tmp_path
     deleted = tv("case", "delete", drawn[0], "--name", "tv", "--reason", "entered twice")
     assert deleted.exit_code == 0, deleted.stderr
     assert drawn[0] not in store.qa_cases("tv")
+
+
+def test_the_audit_trail_keeps_the_blind_rule(tv, store, drawn):
+    case_id = drawn[0]
+    first = store.case("tv", case_id)[0].answer("2.1.1")
+    service = fieldwork(store)
+    service.answer(case_id, "2.1.1", flip(first), "alice", "re-read")     # a first-assessment edit
+    service.second_capture(case_id, "bob").answer(case_id, "2.1.1", "yes", "bob")
+
+    def changes(user):
+        shown = tv("audit", "--name", "tv", "--case", case_id, "--format", "json", "--user", user)
+        assert shown.exit_code == 0, shown.stderr
+        return {(e["action"], e["old"], e["new"]) for e in json.loads(shown.stdout)
+                if e["action"] in ("answer", "second answer")}
+    hidden = "(hidden: blind second assessment)"
+    assert changes("bob") == {("answer", hidden, hidden), ("second answer", "", "yes")}
+    assert changes("alice") == {("answer", first, flip(first)), ("second answer", "", hidden)}
+    table = tv("audit", "--name", "tv", "--case", case_id, "--user", "alice").stdout
+    assert next(line for line in table.splitlines() if "second answer" in line).endswith(f"- -> {hidden}")

@@ -5,7 +5,7 @@ checked again inside the transaction (:mod:`.qa` checks it first, with the messa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
@@ -17,6 +17,9 @@ from .locks import LockPolicy
 from .records import audit, guarded, now
 
 DRAWN, IN_PROGRESS, SUBMITTED = "drawn", "in-progress", "submitted"
+HIDDEN = "(hidden: blind second assessment)"
+#: Audit actions whose values are a case's first assessment.
+FIRST_ASSESSMENT = ("answer", "replace", "delete", "attribute")
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,23 @@ class QARecords(LockPolicy):
                                         dict(row.first_answers) if row.first_answers is not None else None,
                                         second.get(row.case_pk, {}), reconciled.get(row.case_pk, {}))
                     for row in rows}
+
+    def blind_audit_trail(self, name: str, who: str, case_id: str | None = None) -> list:
+        """The audit trail as ``who`` may see it (the blind rule, :mod:`.qa`): the values of
+        a second assessment not yet submitted are hidden from all but its assessor, and the
+        first assessment's from that assessor until they submit."""
+        entries = self.audit_trail(name, case_id)  # type: ignore[attr-defined]  # StoreReads
+        cases = self.qa_cases(name)
+        shown = []
+        for entry in entries:
+            qa = cases.get(entry.case_id) if entry.case_id else None
+            if qa is not None and qa.status != SUBMITTED and (
+                    (entry.action == "second answer" and who != qa.second_assessor)
+                    or (entry.action in FIRST_ASSESSMENT and who == qa.second_assessor)):
+                entry = replace(entry, old=HIDDEN if entry.old else entry.old,
+                                new=HIDDEN if entry.new else entry.new)
+            shown.append(entry)
+        return shown
 
     @guarded
     def qa_draws(self, name: str) -> list[dict[str, Any]]:
