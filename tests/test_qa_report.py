@@ -116,3 +116,16 @@ def test_a_report_without_second_assessments_has_no_section(inspect_cli):
     assert data["quality_assurance"] is None
     jsonschema.Draft202012Validator(report_schema()).validate(data)
     assert "Quality assurance" not in inspect_cli("report", "--profile", "crc").stdout
+
+
+def test_the_second_assessment_is_what_its_generator_writes(tmp_path):
+    import importlib.util
+    script = Path(__file__).resolve().parents[1] / "tools" / "make_crc_second_assessment.py"
+    spec = importlib.util.spec_from_file_location("make_crc_second_assessment", script)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    assert generator.main([str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(p.name for p in EXAMPLE_QA.glob("*.csv"))
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (EXAMPLE_QA / name).read_bytes(), name

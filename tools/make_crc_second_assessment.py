@@ -11,8 +11,9 @@ Run from the repository root:
 
     python tools/make_crc_second_assessment.py
 
-It rewrites plugins/profiles/examples/crc/qa/<sample>.csv and checks them by importing the
-example and the second assessment into a throwaway store.
+It rewrites plugins/profiles/examples/crc/qa/<sample>.csv (or writes them into the folder
+given as its argument) and checks them by importing the example and the second assessment
+into a throwaway store. tests/test_qa_report.py checks the committed files are its output.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ PICK = {"domain2": 7, "upw": 2, "ttg": 1}
 SUMMARY_CHANGE, PROMPT_CHANGE = 0.15, 0.06
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from hmip_inspect.core.session import Session
     from hmip_inspect.core.store.database import open_store
     from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 
+    target = Path(argv[0]) if argv else TARGET
     session = Session()
     rng = random.Random(SEED)
-    TARGET.mkdir(exist_ok=True)
+    target.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         store = open_store(f"sqlite:///{scratch}/check.sqlite", create=True)
         import_folder(store, session, EXAMPLE, "example", "first assessor (synthetic)")
@@ -62,14 +64,14 @@ def main() -> int:
                     if row[column] in ("yes", "no") and rng.random() < chance:
                         row[column] = {"yes": "no", "no": "yes"}[row[column]]
                         changed += 1
-            with (TARGET / f"{sample}.csv").open("w", newline="", encoding="utf-8") as handle:
+            with (target / f"{sample}.csv").open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, header, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(picked)
-        imported = fieldwork.import_second_assessment([TARGET], "second assessor (synthetic)")
+        imported = fieldwork.import_second_assessment([target], "second assessor (synthetic)")
         report = fieldwork.agreement()
         store.close()
-    print(f"wrote {imported} synthetic second assessments ({changed} answers changed) to {TARGET}")
+    print(f"wrote {imported} synthetic second assessments ({changed} answers changed) to {target}")
     if report.overall is not None:
         print(f"overall: {report.overall.pairs} pairs, agreement {report.overall.agreement:.2f}, "
               f"kappa {report.overall.kappa}")
@@ -77,4 +79,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
