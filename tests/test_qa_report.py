@@ -112,10 +112,30 @@ def test_the_report_shows_the_section(assessed):
 
 
 def test_a_report_without_second_assessments_has_no_section(inspect_cli):
-    data = json.loads(inspect_cli("report", "--profile", "crc", "--format", "json").stdout)
+    data = json.loads(inspect_cli("report", "--profile", "nps", "--format", "json").stdout)
     assert data["quality_assurance"] is None
     jsonschema.Draft202012Validator(report_schema()).validate(data)
-    assert "Quality assurance" not in inspect_cli("report", "--profile", "crc").stdout
+    assert "Quality assurance" not in inspect_cli("report", "--profile", "nps").stdout
+
+
+def test_the_bundled_example_report_shows_the_section_from_its_folder(inspect_cli):
+    data = json.loads(inspect_cli("report", "--profile", "crc", "--format", "json").stdout)
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+    assert data["quality_assurance"]["cases"] == 10
+    assert "records no reconciliation" in data["quality_assurance"]["paragraphs"][0]
+    assert 'id="quality-assurance"' in inspect_cli("report", "--profile", "crc").stdout
+
+
+def test_a_bad_second_assessment_in_a_folder_is_refused_naming_every_problem(inspect_cli, example):
+    path = example / "qa" / "upw.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    rows[0] = rows[0].replace(rows[0].split(",")[0], "UPW-999", 1)
+    rows[1] = rows[1].replace(",yes,", ",maybe,", 1)
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    refused = inspect_cli("report", "--profile", "crc", "--inspection", example)
+    assert refused.exit_code == 1 and "Traceback" not in refused.stderr
+    assert "UPW-999" in refused.stderr and "qa/upw.csv row 2" in refused.stderr
+    assert "'maybe'" in refused.stderr and "qa/upw.csv row 3" in refused.stderr
 
 
 def test_the_second_assessment_is_what_its_generator_writes(tmp_path):

@@ -75,6 +75,10 @@ def report(
             comparators += [pooled] if pooled is not None else []
     else:
         chosen, loaded, result = session.run(profile, inspection)
+        from ..qa.folder import folder_agreement
+        from ..report.quality import quality_section
+        quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning,
+                                  reconciled=False)
     model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group,
                          status=status, sections=session.report_sections(chosen, loaded, result),
                          quality=quality)

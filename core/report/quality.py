@@ -25,8 +25,11 @@ def _cells(label: str, result: stats.Agreement) -> list[str]:
             number(result.ac1), result.description]
 
 
-def quality_section(report: AgreementReport | None, kappa_warning: float) -> dict[str, Any] | None:
-    """The section's data, or None where no second assessment has been submitted."""
+def quality_section(report: AgreementReport | None, kappa_warning: float, *,
+                    reconciled: bool = True) -> dict[str, Any] | None:
+    """The section's data, or None where no second assessment has been submitted.
+    ``reconciled``: the inspection is in the store, where disagreements are reconciled (an
+    inspection folder records no reconciliation: its ratings use the first assessment)."""
     if report is None or not report.cases:
         return None
     key_questions, rows, notes = [], [], []
@@ -51,8 +54,9 @@ def quality_section(report: AgreementReport | None, kappa_warning: float) -> dic
         "paragraphs": [
             f"{report.cases} cases were assessed twice: a second inspector assessed each without "
             "seeing the first assessment. The figures compare the two assessments as submitted; "
-            "disagreements were reconciled by the lead inspector, and the ratings use the "
-            "reconciled answers.",
+            + ("disagreements were reconciled by the lead inspector, and the ratings use the "
+               "reconciled answers." if reconciled else
+               "the ratings use the first assessment (the inspection folder records no reconciliation)."),
             "Kappa (Cohen 1960) is agreement beyond chance, with its 95% confidence interval; "
             "AC1 (Gwet 2008) is less misled when nearly every answer is the same; the "
             "description follows Landis & Koch (1977)."],

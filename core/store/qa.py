@@ -28,7 +28,8 @@ from pathlib import Path
 from ..errors import InputError, Problems, shown
 from ..inspection.case_files import case_files
 from ..inspection.cases import Case, read_case_files
-from ..qa.agreement import KEY_QUESTION, PROMPT, AgreementReport, AssessedTwice, Question, measure
+from ..qa.agreement import AgreementReport, AssessedTwice, Question, measure
+from ..qa.folder import check_second, qa_questions
 from .capture import IMPLIED_REASON
 from .context import FieldworkContext
 from .qa_records import SUBMITTED, QACase, Reconciled
@@ -158,19 +159,9 @@ class QAService(FieldworkContext):
         stored = {case.case_id: case for case in self.store.cases(self.name)}
         qa_cases = self.store.qa_cases(self.name)
         first = self.first_assessors()
+        check_second(cases, stored, self.name, problems)
         for case in cases:
-            where, own = case.source or f"case {case.case_id}", stored.get(case.case_id)
-            if own is None:
-                problems.add(where, f"case {shown(case.case_id)} is not in inspection {self.name!r}: a "
-                                    "second assessment is of a drawn or existing case")
-                continue
-            if own.sample != case.sample:
-                problems.add(where, f"case {case.case_id} is in the {own.sample!r} sample, not {case.sample!r}")
-            for attribute, value in sorted(case.attributes.items()):
-                if value and own.attributes.get(attribute, "") != value:
-                    problems.add(f"{where} column {attribute!r}", f"case {case.case_id} has {attribute} "
-                                 f"{shown(own.attributes.get(attribute, ''))}; the second assessment "
-                                 "assesses the same case")
+            where = case.source or f"case {case.case_id}"
             qa = qa_cases.get(case.case_id)
             if qa is not None and qa.status == SUBMITTED:
                 problems.add(where, f"the second assessment of case {case.case_id} is already submitted")
@@ -188,13 +179,8 @@ class QAService(FieldworkContext):
     # ----------------------------------------------------------------------------------
 
     def qa_questions(self) -> list[Question]:
-        """The questions agreement is computed for, in framework order: every key question's
-        summary judgement and every prompt with listed answers (free text is left out)."""
-        return [Question(located.question.id,
-                         KEY_QUESTION if located.question.id == located.key_question.id else PROMPT,
-                         located.question.text, tuple(located.question.answers))
-                for located in self.schema.by_id.values()
-                if not located.question.free and not located.question.per_factor_of]
+        """The questions agreement is computed for (:func:`..qa.folder.qa_questions`)."""
+        return qa_questions(self.schema)
 
     def assessed_twice(self) -> list[AssessedTwice]:
         """The submitted pairs of this inspection."""
