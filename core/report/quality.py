@@ -37,7 +37,7 @@ def quality_section(report: AgreementReport | None, kappa_warning: float, *,
         below = item.result.kappa is not None and item.result.kappa < kappa_warning
         key_questions.append({"id": item.question.id, "text": item.question.text,
                               **_figures(item.result), "below_warning": below})
-        rows.append(_cells(f"{item.question.id} {item.question.text}", item.result))
+        rows.append(_cells(f"{item.question.id}: {item.question.text}", item.result))
         if below:
             notes.append(f"Key question {item.question.id}: inspectors agreed in "
                          f"{100 * item.result.agreement:.0f}% of {item.result.pairs} cases, kappa "
