@@ -90,6 +90,7 @@ COMMAND_MODULES = {
     "signoff": "decisions", "unlock": "decisions", "decision": "decisions",
     "sample": "sample",
     "report": "report",
+    "qa": "qa",
 }
 _registered: set[str] = set()
 

@@ -51,6 +51,7 @@ def report(
 
     comparators = None
     status = None
+    quality = None
     session = Session()
     if name is not None:
         if profile is not None or inspection is not None:
@@ -62,6 +63,8 @@ def report(
         if note := fieldwork.change_note():
             typer.echo(note, err=True)
         chosen, loaded, result = fieldwork.rate(with_cases=True)
+        from ..report.quality import quality_section
+        quality = quality_section(fieldwork.agreement(), chosen.kappa_warning)
         signed = fieldwork.store.signed_off(name)
         if signed is not None:
             status = {"signed_off": True, "signed_off_by": signed[0], "signed_off_at": signed[1]}
@@ -72,8 +75,13 @@ def report(
             comparators += [pooled] if pooled is not None else []
     else:
         chosen, loaded, result = session.run(profile, inspection)
+        from ..qa.folder import folder_agreement
+        from ..report.quality import quality_section
+        quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning,
+                                  reconciled=False)
     model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group,
-                         status=status, sections=session.report_sections(chosen, loaded, result))
+                         status=status, sections=session.report_sections(chosen, loaded, result),
+                         quality=quality)
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf
