@@ -237,6 +237,7 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
                         answers[question.id] = "yes" if rng.random() < PROMPT_YES[summary] else "no"
                     else:
                         answers[question.id] = _information_answer(rng, question)
+                _apply_parts(answers, questions[sample], schema)
                 _apply_implied(answers, attributes, schema.implied.get(sample, ()), aliases, schema)
                 answers_written += len(answers)
                 for kq in key_questions:
@@ -255,6 +256,21 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
     figures = {key: (yes, n) for key, (yes, n) in written.items()}
     return Dataset(root, tuple(folders), split, answers_written, key_questions, figures,
                    time.perf_counter() - start)
+
+
+def _apply_parts(answers: dict[str, str], questions, schema) -> None:
+    """Answer a prompt made of CARaG parts as its parts give it ("no" if any part is "no",
+    "yes" if every part is "yes"), as the store's validator derives and checks it."""
+    for located in questions:
+        parts = located.question.parts
+        if not parts or located.question.id not in answers:
+            continue
+        given = [answers.get(schema.index[part].question.id, "") for part in parts]
+        if not any(given):
+            continue
+        derived = "no" if "no" in given else "yes" if all(a == "yes" for a in given) else ""
+        if derived:
+            answers[located.question.id] = derived
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], implied, aliases,

@@ -1,0 +1,248 @@
+"""The whole store at once: whether each inspection can be rated, and the "all providers"
+comparator pooled from the others, from a few queries over every inspection instead of
+rating each one in turn (issue 16: a report in a store of 1,000 inspections must not re-rate
+the store).
+
+:func:`store_readiness` gives what :meth:`.readiness.ReadinessService.readiness` says of each
+inspection (can it be rated?), from one query per table; :func:`pooled_comparator` pools the
+key questions of the other inspections that can be rated from one aggregate query over their
+summary judgements. A key question's figure is its "yes" summary judgements over the cases
+holding one (:mod:`..inspection.tally`), so counting only the summary judgements gives the
+same figures as rating every inspection in full (tests/test_pooling.py compares them).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Iterable
+
+from sqlalchemy import case, func, select
+
+from ..catalogue.records import Rating, RatedBy
+from ..errors import HmipError, InputError, Problems
+from ..inspection.cases import Case, LazyCases
+from ..inspection.folder import Inspection, InspectionInfo, check_ready, profile_standards
+from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
+from ..inspection.tally import Tallies
+from . import schema as t
+from .base import StoreBase
+from .records import COMPLETE, ProfileSnapshot, case_of, guarded, info_of, narrative_of
+
+if TYPE_CHECKING:
+    from ..catalogue.records import Standard
+    from ..inspection.comparators import Comparator
+    from ..profiles.profile import Profile
+    from ..session import Session
+
+
+@dataclass(frozen=True)
+class StoredFacts:
+    """What the store holds about one inspection that decides whether it can be rated."""
+
+    name: str
+    info: InspectionInfo
+    locked: bool
+    snapshot: ProfileSnapshot | None
+    judgements: Judgements
+    unfinished: bool                   #: a case is still being captured
+    samples: dict[str, int]            #: sample -> cases counted (not excluded)
+    left_out: tuple[Case, ...]         #: the excluded cases (without their answers)
+
+
+class StoreBulkReads(StoreBase):
+    """Reads over every inspection of the store at once (one query per table)."""
+
+    @guarded
+    def facts(self, names: Iterable[str] | None = None) -> dict[str, StoredFacts]:
+        """Name -> :class:`StoredFacts`, for every inspection (or those named)."""
+        wanted = set(names) if names is not None else None
+        c = t.inspected_case
+        with self._reading() as db:
+            rows = {row.id: row for row in db.execute(select(t.inspection))
+                    if wanted is None or row.name in wanted}
+            judged: dict[int, list[list]] = {pk: [[], [], []] for pk in rows}
+            for r in db.execute(select(t.judgement).order_by(t.judgement.c.standard)):
+                if r.inspection_id in judged:
+                    judged[r.inspection_id][0].append(Judgement(r.standard, Rating.from_label(r.rating),
+                                                                r.evidence, "judgements (store)"))
+            for r in db.execute(select(t.moderation).order_by(t.moderation.c.standard)):
+                if r.inspection_id in judged:
+                    judged[r.inspection_id][1].append(Moderation(r.standard, r.direction, r.rationale,
+                                                                 r.ratified, f"moderation of {r.standard}"))
+            for r in db.execute(select(t.panel_decision).order_by(t.panel_decision.c.standard)):
+                if r.inspection_id in judged:
+                    judged[r.inspection_id][2].append(PanelDecision(r.standard, r.direction, r.rationale,
+                                                                    f"panel decision on {r.standard}"))
+            unfinished: set[int] = set()
+            samples: dict[int, dict[str, int]] = {pk: {} for pk in rows}
+            left_out = func.max(case((c.c.excluded == "", 0), else_=1))
+            for pk, sample, status, excluded, number in db.execute(
+                    select(c.c.inspection_id, c.c.sample, c.c.status, left_out, func.count())
+                    .group_by(c.c.inspection_id, c.c.sample, c.c.status, c.c.excluded == "")):
+                if pk not in rows:
+                    continue
+                if status != COMPLETE:
+                    unfinished.add(pk)
+                if not excluded:
+                    samples[pk][sample] = samples[pk].get(sample, 0) + number
+            left_out: dict[int, list[Case]] = {}
+            for row in db.execute(select(c).where(c.c.excluded != "").order_by(c.c.id)):
+                left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
+        return {row.name: StoredFacts(
+                    row.name, info_of(row), bool(row.locked), ProfileSnapshot.from_dict(row.profile_snapshot),
+                    Judgements(*map(tuple, judged[pk]), *narrative_of(row.details)),
+                    pk in unfinished, {s: n for s, n in samples[pk].items() if n},
+                    tuple(left_out.get(pk, ())))
+                for pk, row in rows.items()}
+
+    @guarded
+    def summary_counts(self, names: Iterable[str], question_ids: Iterable[str]
+                       ) -> dict[str, list[tuple[str, str, int]]]:
+        """Name -> (question, answer, number of cases) for the given questions of the named
+        inspections, excluded cases left out: one aggregate query over them all."""
+        c, a = t.inspected_case, t.answer
+        with self._reading() as db:
+            ids = dict(db.execute(select(t.inspection.c.id, t.inspection.c.name)
+                                  .where(t.inspection.c.name.in_(list(names)))).all())
+            out: dict[str, list[tuple[str, str, int]]] = {name: [] for name in ids.values()}
+            if not ids:
+                return out
+            for pk, question_id, value, number in db.execute(
+                    select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
+                    .join(c, c.c.id == a.c.case_pk)
+                    .where(c.c.inspection_id.in_(list(ids)), c.c.excluded == "",
+                           a.c.question_id.in_(sorted(set(question_ids))))
+                    .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+                out[ids[pk]].append((question_id, value, number))
+        return out
+
+
+@dataclass
+class _Rules:
+    """A profile as an inspection records it, with its standards: worked out once per distinct
+    snapshot, however many inspections share it."""
+
+    profile: Profile
+    standards: list[Standard]
+
+
+def _rules(session: Session, facts: StoredFacts, cache: dict[str, _Rules]) -> _Rules:
+    """The profile ``Fieldwork`` would rate the inspection with: its snapshot, else (imported
+    before snapshots were kept) the current profile of that name."""
+    key = facts.snapshot.toml if facts.snapshot is not None else "\x00" + facts.info.profile
+    found = cache.get(key)
+    if found is None:
+        if facts.snapshot is not None:
+            profile = session.profile_from_text(
+                facts.snapshot.toml, f"the profile of inspection {facts.name!r} as recorded")
+        else:
+            profile = session.profile(facts.info.profile)
+        found = cache[key] = _Rules(profile, profile_standards(profile, session.catalogue))
+    return found
+
+
+def _ready(facts: StoredFacts, rules: _Rules) -> bool:
+    """Whether :meth:`ReadinessService.readiness` finds nothing in the way (no case still being
+    captured; every judgement; cases in every rated sample)."""
+    if facts.unfinished:
+        return False
+    problems = Problems()
+    check_ready(facts.judgements, set(facts.samples), rules.standards, rules.profile, problems,
+                f"inspection {facts.name!r}")
+    return not problems
+
+
+#: State of an inspection whose profile or plugin cannot be loaded (``inspect inspections``).
+UNKNOWN = "unknown (its profile cannot be loaded)"
+
+
+def store_readiness(store, session: Session) -> dict[str, bool | str]:
+    """Name -> whether each inspection can be rated (True / False), or :data:`UNKNOWN`, from
+    the store read once; what ``Fieldwork(...).readiness()`` says of each, without building
+    each one's fieldwork services."""
+    cache: dict[str, _Rules] = {}
+    out: dict[str, bool | str] = {}
+    for name, facts in store.facts().items():
+        try:
+            out[name] = _ready(facts, _rules(session, facts, cache))
+        except InputError:
+            out[name] = False
+        except HmipError:
+            out[name] = UNKNOWN
+    return out
+
+
+def pooled_comparator(store, session: Session, name: str, info: InspectionInfo
+                      ) -> tuple[Comparator | None, str]:
+    """(comparator, note): the store's other inspections of ``info``'s profile that can be
+    rated, pooled like with like: a real inspection pools only real ones, a synthetic one only
+    synthetic ones (and says so). Fewer than two: no comparator, and the note says why,
+    rather than compare with a single other inspection.
+
+    Each candidate is rated as ``Fieldwork.rate`` rates it (its recorded profile, its
+    judgements, the plugins' adjustments; refused ratings are left out), from the counts of its
+    summary judgements, read for all of them in one aggregate query.
+    """
+    from ..inspection.comparators import comparator_from_results
+    from ..rating.rate import rate
+
+    synthetic = bool(info.synthetic)
+    kind = "synthetic " if synthetic else ""
+    cache: dict[str, _Rules] = {}
+    candidates: list[tuple[StoredFacts, _Rules]] = []
+    for other in sorted(store.facts().values(), key=lambda f: f.name):
+        if other.name == name or other.info.profile != info.profile:
+            continue
+        rules = _rules(session, other, cache)
+        if bool(other.info.synthetic) != synthetic:
+            continue            # like with like: real and synthetic figures never pool
+        try:
+            if _ready(other, rules):
+                candidates.append((other, rules))
+        except InputError:
+            continue
+    questions = {kq.id for rules in cache.values() for standard in rules.standards
+                 if standard.rated_by is RatedBy.CASES for kq in standard.key_questions}
+    counts = store.summary_counts([facts.name for facts, _ in candidates], questions)
+    names, results = [], []
+    for facts, rules in candidates:
+        inspection = Inspection(None, facts.info, LazyCases(functools.partial(store.cases, facts.name)),
+                                facts.judgements, counts=Tallies.from_rows(counts[facts.name], facts.samples),
+                                left_out=facts.left_out)
+        try:
+            results.append(rate(inspection, rules.profile, session.catalogue, session.pm))
+        except InputError:      # its rating is refused: not a finished figure to compare with
+            continue
+        names.append(facts.name)
+    if len(results) < 2:
+        found = "only one other" if results else "no other"
+        return None, (f"no comparator: {found} {kind}{info.profile} inspection in the store "
+                      "can be rated" + ("; one inspection is not a comparator" if results else ""))
+    if synthetic:
+        label = (f"All synthetic inspections in the store ({len(results)} inspections; "
+                 "synthetic data, pooled only with synthetic inspections)")
+    else:
+        label = f"All providers in the store ({len(results)} inspections)"
+    pooled = replace(comparator_from_results(results, label), inspections=tuple(names))
+    return pooled, f"comparator: {label}: {', '.join(names)}"
+
+
+def ready_inspections(store, session: Session) -> list[dict[str, Any]]:
+    """Every stored inspection: profile, provider, cases complete of all, state, last change
+    (``inspect inspections``), the states from :func:`store_readiness`."""
+    from .progress import IN_FIELDWORK, READY, SIGNED_OFF
+
+    counts = store.overview()
+    ready = store_readiness(store, session)
+    out = []
+    for item in store.inspections():
+        complete, total, changed = counts.get(item.name, (0, 0, ""))
+        if item.locked:
+            state = SIGNED_OFF
+        else:
+            found = ready.get(item.name, False)
+            state = found if isinstance(found, str) else READY if found else IN_FIELDWORK
+        out.append({"name": item.name, "profile": item.profile, "provider": item.provider,
+                    "complete": complete, "cases": total, "state": state, "last_change": changed})
+    return out

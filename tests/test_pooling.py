@@ -1,0 +1,104 @@
+"""The all-providers comparator and the store overview, worked out from the store read once
+(issue 16), give what rating each stored inspection in turn gave."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+from conftest import EXAMPLE
+from hmip_inspect.core.errors import HmipError, InputError
+from hmip_inspect.core.inspection.comparators import comparator_from_results
+from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
+from hmip_inspect.core.store.pooling import pooled_comparator
+from hmip_inspect.core.store.progress import IN_FIELDWORK, READY, SIGNED_OFF, inspections_overview
+
+
+def _variant(tmp_path, name: str, *, drop: int = 0, synthetic: bool = True, judgements: bool = True):
+    """A copy of the CRC example with the first ``drop`` domain-two cases left out."""
+    folder = tmp_path / name
+    shutil.copytree(EXAMPLE, folder)
+    if drop:
+        path = folder / "cases" / "domain2.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(lines[:1] + lines[1 + drop:]), encoding="utf-8")
+    if not synthetic:
+        info = folder / "inspection.toml"
+        info.write_text(info.read_text().replace("synthetic = true", "synthetic = false"))
+    if not judgements:
+        (folder / "judgements.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+def _rated_one_by_one(store, session, name):
+    """The computation the pooled comparator replaced: every other inspection of the profile,
+    like with like, rated through its own fieldwork services; refused ones left out."""
+    me = Fieldwork(store, name, session)
+    names, results = [], []
+    for other in store.inspections():
+        if other.name == name or other.profile != me.info.profile:
+            continue
+        fieldwork = Fieldwork(store, other.name, session)
+        if bool(fieldwork.info.synthetic) != bool(me.info.synthetic):
+            continue
+        try:
+            results.append(fieldwork.rate()[2])
+        except InputError:
+            continue
+        names.append(other.name)
+    return names, results
+
+
+@pytest.fixture
+def several(store, session, tmp_path):
+    """Eight CRC inspections: different case counts, one real, one without judgements, one
+    with a case still being captured, one with an excluded case, one signed off."""
+    for name, drop, synthetic, judged in (("a", 0, True, True), ("b", 5, True, True),
+                                          ("c", 17, True, True), ("d", 3, False, True),
+                                          ("e", 0, True, False), ("f", 9, True, True),
+                                          ("g", 30, True, True), ("h", 2, True, True)):
+        import_folder(store, session, _variant(tmp_path, name, drop=drop, synthetic=synthetic,
+                                               judgements=judged), name, "importer")
+    store.start_case("f", "NEW-1", "domain2", {"gender": "male"}, "inspector")       # unfinished
+    case, _ = store.case("g", store.cases("g")[0].case_id)
+    store.finish_case("g", case.case_id, "complete", "transferred out", "inspector")  # excluded
+    store.record_answer("h", store.cases("h")[1].case_id, "2.1.1", "no", "inspector")
+    Fieldwork(store, "b", session).sign_off("lead")
+    return store
+
+
+def test_the_pooled_comparator_equals_rating_every_other_inspection(several, session):
+    for name in ("a", "c", "d", "g"):
+        names, results = _rated_one_by_one(several, session, name)
+        pooled, note = pooled_comparator(several, session, name, several.info(name))
+        if len(results) < 2:
+            assert pooled is None and "no comparator" in note
+            continue
+        expected = replace(comparator_from_results(results, pooled.label), inspections=tuple(names))
+        assert pooled == expected
+        assert pooled.key_questions and note.endswith(", ".join(names))
+    pooled, _ = pooled_comparator(several, session, "a", several.info("a"))
+    # Not e (no judgements), f (a case in capture), d (real); c and g: their rating is refused
+    # (the example's panel decision on 2.2 is no longer within the window with fewer cases).
+    assert pooled is not None and set(pooled.inspections) == {"b", "h"}
+
+
+def test_the_fieldwork_services_pool_the_same_way(several, session):
+    pooled, note = Fieldwork(several, "a", session).pooled_comparator()
+    assert (pooled, note) == pooled_comparator(several, session, "a", several.info("a"))
+
+
+def test_the_overview_states_equal_each_inspections_readiness(several, session):
+    rows = {row["name"]: row for row in inspections_overview(several, session)}
+    assert sorted(rows) == list("abcdefgh")
+    for name, row in rows.items():
+        if name == "b":
+            assert row["state"] == SIGNED_OFF
+            continue
+        try:
+            expected = IN_FIELDWORK if Fieldwork(several, name, session).readiness() else READY
+        except HmipError:
+            expected = "?"
+        assert row["state"] == expected, name
+    assert rows["e"]["state"] == rows["f"]["state"] == IN_FIELDWORK and rows["a"]["state"] == READY
