@@ -76,9 +76,9 @@ class StoreBulkReads(StoreBase):
                                                                     f"panel decision on {r.standard}"))
             unfinished: set[int] = set()
             samples: dict[int, dict[str, int]] = {pk: {} for pk in rows}
-            left_out = func.max(case((c.c.excluded == "", 0), else_=1))
+            any_excluded = func.max(case((c.c.excluded == "", 0), else_=1))
             for pk, sample, status, excluded, number in db.execute(
-                    select(c.c.inspection_id, c.c.sample, c.c.status, left_out, func.count())
+                    select(c.c.inspection_id, c.c.sample, c.c.status, any_excluded, func.count())
                     .group_by(c.c.inspection_id, c.c.sample, c.c.status, c.c.excluded == "")):
                 if pk not in rows:
                     continue
@@ -91,7 +91,8 @@ class StoreBulkReads(StoreBase):
                 left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
         return {row.name: StoredFacts(
                     row.name, info_of(row), bool(row.locked), ProfileSnapshot.from_dict(row.profile_snapshot),
-                    Judgements(*map(tuple, judged[pk]), *narrative_of(row.details)),
+                    Judgements(tuple(judged[pk][0]), tuple(judged[pk][1]), tuple(judged[pk][2]),
+                               *narrative_of(row.details)),
                     pk in unfinished, {s: n for s, n in samples[pk].items() if n},
                     tuple(left_out.get(pk, ())))
                 for pk, row in rows.items()}
