@@ -173,7 +173,7 @@ def _checked(table: Table, problems: Problems) -> Table | None:
     for label, row in rows:
         if _bad_cells(row, f"{name} {label}", header, problems):
             continue
-        if any("\r" in cell for cell in row):
+        if "\r" in "".join(row):
             row = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in row]
         kept.append((label, row))
     return name, header, kept
@@ -227,7 +227,7 @@ def _read_csv(path: Path, name: str, problems: Problems, samples=None) -> list[T
             if len(lines) > MAX_ROWS:
                 problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
                 return []
-            lines.append([unescape_cell(cell) for cell in row])
+            lines.append([unescape_cell(cell) for cell in row] if "'" in "".join(row) else row)
     except csv.Error as exc:
         problems.add(f"{name} row {len(lines) + 1}", f"cannot be read as CSV: {exc}")
         return []
