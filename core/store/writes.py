@@ -3,6 +3,7 @@ new value, reason); imports are all or nothing; a signed-off inspection refuses 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
@@ -14,6 +15,7 @@ from ..inspection.cases import Case
 from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
+from .bulk import insert_rows
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
@@ -108,17 +110,15 @@ class StoreWrites(LockPolicy):
         if not cases:
             return
         first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
-        rows = [dict(inspection_id=inspection_id, case_id=case.case_id, sample=case.sample,
-                     attributes=dict(case.attributes), excluded=case.excluded,
-                     status=IN_PROGRESS if case.case_id in in_progress else COMPLETE)
-                for case in cases]
-        db.execute(insert(t.inspected_case), rows)
+        insert_rows(db, t.inspected_case,
+                    ("inspection_id", "case_id", "sample", "attributes", "excluded", "status"),
+                    [(inspection_id, case.case_id, case.sample, json.dumps(dict(case.attributes)),
+                      case.excluded, IN_PROGRESS if case.case_id in in_progress else COMPLETE)
+                     for case in cases])
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
             t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
-        answers = [dict(case_pk=ids[case.case_id], question_id=qid, value=value)
-                   for case in cases for qid, value in case.answers.items()]
-        if answers:
-            db.execute(insert(t.answer), answers)
+        insert_rows(db, t.answer, ("case_pk", "question_id", "value"),
+                    [(ids[case.case_id], qid, value) for case in cases for qid, value in case.answers.items()])
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],

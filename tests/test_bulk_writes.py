@@ -1,0 +1,51 @@
+"""Cases and answers written in bulk (plain tuples: the driver's executemany on SQLite, COPY on
+PostgreSQL; issue 16) are stored exactly, in the import's one transaction: all or nothing."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import pytest
+from conftest import EXAMPLE
+from hmip_inspect.core.errors import InputError, Problems
+from hmip_inspect.core.inspection.cases import Case, read_cases
+from hmip_inspect.core.inspection.folder import profile_standards
+from hmip_inspect.core.store.fieldwork import import_folder
+
+
+def _folder_cases(session):
+    standards = profile_standards(session.profile("crc"), session.catalogue)
+    problems = Problems()
+    cases = read_cases(EXAMPLE, standards, session.catalogue, problems)
+    assert not problems
+    return cases
+
+
+def _key(case: Case):
+    return (case.case_id, case.sample, dict(case.attributes), dict(case.answers), case.excluded)
+
+
+def test_an_imported_folder_is_stored_exactly(store, session):
+    import_folder(store, session, EXAMPLE, "tv", "importer")
+    assert [_key(c) for c in store.cases("tv")] == [_key(c) for c in _folder_cases(session)]
+    assert [e.action for e in store.audit_trail("tv")] == ["import"]
+
+
+def test_odd_text_survives_the_bulk_path(store, session):
+    import_folder(store, session, EXAMPLE, "tv", "importer")
+    odd = Case("ODD-1", "domain2", MappingProxyType({"gender": "male", "team": 'Zoë\t"north"\\ ;,\n'}),
+               MappingProxyType({"2.1.1": "yes", "9.9.free": "tab\there, quote \" and \\N and é"}))
+    store.add_cases("tv", [odd], "importer", source="test")
+    stored, status = store.case("tv", "ODD-1")
+    assert _key(stored) == _key(odd) and status == "complete"
+
+
+def test_a_bulk_insert_that_fails_leaves_nothing(store, session):
+    import_folder(store, session, EXAMPLE, "tv", "importer")
+    before = (len(store.cases("tv")), len(store.audit_trail("tv")))
+    first = store.cases("tv")[0]
+    new = Case("NEW-1", "domain2", MappingProxyType({"gender": "male"}), MappingProxyType({"2.1.1": "yes"}))
+    with pytest.raises(InputError, match="already in the store"):
+        store.add_cases("tv", [new, first], "importer", source="test")   # the second clashes
+    assert (len(store.cases("tv")), len(store.audit_trail("tv"))) == before
+    assert "NEW-1" not in store.case_ids("tv")
