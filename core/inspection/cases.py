@@ -263,6 +263,21 @@ class CaseSchema:
 
     @classmethod
     def build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
+        """The schema of ``standards``: compiled once per catalogue and set of standards, and
+        shared by every inspection read with them (an import of many folders builds it once)."""
+        key = (id(catalogue), *map(id, standards))
+        found = _BUILT.get(key)
+        if found is not None and found[0] is catalogue and all(
+                a is b for a, b in zip(found[1], standards, strict=True)):
+            return found[2]
+        schema = cls._build(standards, catalogue)
+        if len(_BUILT) >= 16:
+            _BUILT.clear()
+        _BUILT[key] = (catalogue, tuple(standards), schema)
+        return schema
+
+    @classmethod
+    def _build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
         def others() -> list[Standard]:   # read only to explain a column of another standard
@@ -295,6 +310,11 @@ class CaseSchema:
             with_parts=tuple({located.question.id: located.question for located in index.values()
                               if located.question.parts}.values()),
         )
+
+
+#: Schemas built, by the identity of the catalogue and the standards (kept alive here, so an
+#: id is never reused while its entry stands): see :meth:`CaseSchema.build`.
+_BUILT: dict[tuple[int, ...], tuple[Catalogue, tuple[Standard, ...], CaseSchema]] = {}
 
 
 def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
