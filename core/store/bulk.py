@@ -14,6 +14,10 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.exc import DBAPIError
 
 
+#: Rows sent to COPY at a time.
+COPY_BATCH = 10_000
+
+
 def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
     """Insert ``rows`` (tuples in the order of ``columns``) into ``table`` in ``db``'s transaction.
 
@@ -31,8 +35,13 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
     try:
         if postgresql:
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                batch: list[tuple] = []
+                for row in rows:        # a batch at a time: the rows may be a generator
+                    batch.append(row)
+                    if len(batch) == COPY_BATCH:
+                        copy.write(copy_text(batch, len(columns)))
+                        batch.clear()
+                copy.write(copy_text(batch, len(columns)))
         else:
             cursor = raw.cursor()
             try:
@@ -41,3 +50,25 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
                 cursor.close()
     except driver_error as exc:     # as SQLAlchemy raises it (an IntegrityError stays one)
         raise DBAPIError.instance(statement, None, exc, driver_error) from exc
+
+
+#: COPY's text format: a backslash, tab, line feed or carriage return in a value is escaped.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: object) -> str:
+    return "\\N" if value is None else str(value).translate(_ESCAPES)
+
+
+def copy_text(rows: Iterable[tuple], width: int) -> str:
+    """``rows`` in PostgreSQL's COPY text format (tab-separated, one line each), escaped where
+    a value needs it: checked once per row, so that plain values cost one join."""
+    lines = []
+    for row in rows:
+        line = "\t".join(map(str, row))
+        if line.count("\t") != width - 1 or "\\" in line or "\n" in line or "\r" in line \
+                or None in row:
+            line = "\t".join(map(_copy_value, row))
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ The tables are created and changed only by the versioned migrations in ``migrati
   ratings panel has signed it off, which locks it);
 * ``inspected_case``: one row per case: sample, attributes, capture status, and the reason
   an exclusion rule gave, if any;
-* ``answer``: one row per answered question of a case;
+* ``answer``: one row per answered question of a case (written in bulk: migration 0005);
 * ``judgement``, ``moderation``, ``panel_decision``: what ``judgements.toml`` holds;
 * ``audit``: every change, append-only (database triggers refuse UPDATE, DELETE and, on
   PostgreSQL, TRUNCATE); a trigger on ``inspection`` refuses a change of its lock state that
@@ -36,7 +36,7 @@ from sqlalchemy import (
 
 #: The schema version this program writes: the newest migration in ``migrations/versions``
 #: (tests/test_store.py checks they agree).
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0005"
 
 metadata = MetaData()
 
@@ -69,11 +69,15 @@ inspected_case = Table(
     UniqueConstraint("inspection_id", "case_id"),
 )
 
+#: SQLite: clustered on its key (``WITHOUT ROWID``); PostgreSQL: the reference to the case is
+#: checked per statement by triggers, not per row (migration 0005), so a bulk insert of an
+#: inspection's answers is checked once.
 answer = Table(
     "answer", metadata,
     Column("case_pk", Integer, ForeignKey("inspected_case.id"), primary_key=True),
     Column("question_id", String(100), primary_key=True),
     Column("value", Text, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 judgement = Table(

@@ -118,7 +118,7 @@ class StoreWrites(LockPolicy):
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
             t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
         insert_rows(db, t.answer, ("case_pk", "question_id", "value"),
-                    [(ids[case.case_id], qid, value) for case in cases for qid, value in case.answers.items()])
+                    ((ids[case.case_id], qid, value) for case in cases for qid, value in case.answers.items()))
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
