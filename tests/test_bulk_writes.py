@@ -49,3 +49,58 @@ def test_a_bulk_insert_that_fails_leaves_nothing(store, session):
         store.add_cases("tv", [new, first], "importer", source="test")   # the second clashes
     assert (len(store.cases("tv")), len(store.audit_trail("tv"))) == before
     assert "NEW-1" not in store.case_ids("tv")
+
+
+@pytest.fixture
+def streamed(monkeypatch):
+    """Every folder counts as big: checked in flat memory, then read again as it is stored,
+    seven cases at a time."""
+    from hmip_inspect.core.store import imports, writes
+    monkeypatch.setattr(imports, "STREAM_BYTES", 0)
+    monkeypatch.setattr(writes, "CHUNK", 7)
+
+
+def test_a_big_folder_is_stored_as_a_small_one_is(store, session, streamed):
+    from hmip_inspect.core.store.imports import prepare_folder
+    prepared = prepare_folder(session, EXAMPLE)
+    assert prepared.catalogue is not None and not prepared.inspection.cases     # nothing kept
+    import_folder(store, session, EXAMPLE, "tv", "importer")
+    assert [_key(c) for c in store.cases("tv")] == [_key(c) for c in _folder_cases(session)]
+    assert [(e.action, e.new) for e in store.audit_trail("tv")] == [
+        ("import", f"{len(_folder_cases(session))} case(s)")]
+
+
+def test_a_big_bad_folder_gives_the_same_problems_and_writes_nothing(store, session, tmp_path, monkeypatch):
+    import shutil
+
+    from hmip_inspect.core.store import imports
+    from hmip_inspect.core.store.imports import prepare_folder
+    folder = tmp_path / "bad"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "cases" / "upw.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",yes,", ",maybe,", 1)
+    lines[5] = lines[5] + "\x07"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as small:
+        prepare_folder(session, folder)
+    monkeypatch.setattr(imports, "STREAM_BYTES", 0)
+    with pytest.raises(InputError) as big:
+        prepare_folder(session, folder)
+    assert big.value.problems == small.value.problems and len(big.value.problems) >= 2
+    assert store.inspections() == []
+
+
+def test_a_big_folder_changed_between_check_and_store_writes_nothing(store, session, tmp_path, streamed):
+    import shutil
+
+    from hmip_inspect.core.store.imports import prepare_folder, store_folder
+    folder = tmp_path / "changing"
+    shutil.copytree(EXAMPLE, folder)
+    prepared = prepare_folder(session, folder)
+    path = folder / "cases" / "upw.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",yes,", ",maybe,", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="has problems"):
+        store_folder(store, prepared, "tv", "importer")
+    assert store.inspections() == []

@@ -18,6 +18,20 @@ def test_the_same_input_gives_the_same_messages_and_cases(session, tmp_path):
     assert sum(len(v["problems"]) for v in found.values()) > 4000      # the set is not empty
 
 
+def test_a_streamed_read_gives_the_same_messages_and_cases(session, tmp_path):
+    """A big case file is read row by row as it is checked (a 100,000-row import in flat
+    memory): the same problems in the same order, the same cases (every third input)."""
+    from validator_inputs import inputs, validate
+    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    checked = 0
+    for number, (label, profile, files) in enumerate(inputs()):
+        if number % 3:
+            continue
+        assert validate(session, profile, files, tmp_path / str(number), stream=True) == expected[label], label
+        checked += 1
+    assert checked > 300
+
+
 def test_one_answer_is_checked_in_its_case_with_the_import_messages(session):
     """``CaseSchema.check_answer`` (capture, the web application): the message an import of
     the case would give for that cell, and the answer as it would be stored."""

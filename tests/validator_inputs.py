@@ -105,10 +105,10 @@ def digest(cases) -> str:
 
 
 def validate(session, profile_name: str, files: dict[str, str], folder: Path, *,
-             complete: bool = True) -> dict:
+             complete: bool = True, stream: bool = False) -> dict:
     """Read ``files`` as an inspection's case files with the validator; problems and digest."""
     from hmip_inspect.core.errors import Problems
-    from hmip_inspect.core.inspection.cases import CaseSchema, read_case_files
+    from hmip_inspect.core.inspection.cases import CaseSchema, iter_case_files
     from hmip_inspect.core.inspection.folder import profile_standards
 
     profile = session.profile(profile_name)
@@ -120,7 +120,7 @@ def validate(session, profile_name: str, files: dict[str, str], folder: Path, *,
         path.write_text(text, encoding="utf-8", newline="")
         paths.append(path)
     problems = Problems()
-    cases = read_case_files(paths, schema, problems, complete=complete)
+    cases = list(iter_case_files(paths, schema, problems, complete=complete, stream=stream))
     return {"problems": [[p.where, p.message] for p in problems.items], "cases": digest(cases)}
 
 

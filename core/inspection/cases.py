@@ -42,7 +42,7 @@ from ..catalogue.records import (
 )
 from ..errors import Problems, shown
 from ..names import name_problem
-from .case_files import case_files, cell_problem, cells_fit, read_tables
+from .case_files import StreamedRows, case_files, cell_problem, cells_fit, read_tables
 
 REQUIRED_COLUMNS = ("case_id", "sample")
 #: A column named by a question's id and wording (``--headers labels``): "2.1.1 Does ...".
@@ -543,11 +543,16 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                complete: bool = True) -> list[Case]:
     """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned.
     ``complete=False``: cases still being captured (summary judgements may be missing)."""
+    return list(iter_table(table, schema, first_seen, problems, complete=complete))
+
+
+def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems, *,
+               complete: bool = True) -> Iterator[Case]:
+    """:func:`read_table`, a case at a time."""
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
     asked = [(pos, located.question.id) for pos, located in columns.questions.items()]
-    cases = []
     for label, row in rows:
         where = f"{name} {label}"
         if not any(cell.strip() for cell in row):
@@ -573,22 +578,34 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
         answers = {qid: row[pos] for pos, qid in asked if row[pos]}
-        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems,
-                                      complete=complete))
-    return cases
+        yield schema.make_case(case_id, sample, attributes, answers, where, problems, complete=complete)
 
 
 def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
                     first_seen: dict[str, str] | None = None, relative_to: Path | None = None,
                     *, complete: bool = True) -> list[Case]:
     """Read and check case files (CSV, XLSX, JSON); ``first_seen`` carries ids already taken."""
+    return list(iter_case_files(paths, schema, problems, first_seen, relative_to, complete=complete))
+
+
+def iter_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
+                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None,
+                    *, complete: bool = True, stream: bool = False) -> Iterator[Case]:
+    """:func:`read_case_files`, a case at a time. With ``stream``, a CSV file's rows are read
+    as they are checked (nothing of the file is kept but its text); the problems come in the
+    order a whole read gives them (every bad cell of a file before its rows' own problems)."""
     first_seen = {} if first_seen is None else first_seen
-    cases = []
     for path in paths:
         name = str(path.relative_to(relative_to)) if relative_to else path.name
-        for table in read_tables(path, problems, name, samples=schema.samples):
-            cases += read_table(table, schema, first_seen, problems, complete=complete)
-    return cases
+        for table in read_tables(path, problems, name, samples=schema.samples, stream=stream):
+            rows = table[2]
+            if not isinstance(rows, StreamedRows):
+                yield from iter_table(table, schema, first_seen, problems, complete=complete)
+                continue
+            mine = Problems()
+            yield from iter_table(table, schema, first_seen, mine, complete=complete)
+            problems.extend(rows.problems)
+            problems.extend(mine)
 
 
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
@@ -603,3 +620,14 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
         problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
     return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
                            relative_to=folder)
+
+
+def iter_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
+               problems: Problems, *, required: bool = True, stream: bool = False) -> Iterator[Case]:
+    """:func:`read_cases`, a case at a time (``stream``: see :func:`iter_case_files`)."""
+    directory = folder / "cases"
+    files = case_files(directory) if directory.is_dir() else []
+    if not files and required:
+        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
+    return iter_case_files(files, CaseSchema.build(standards, catalogue), problems,
+                           relative_to=folder, stream=stream)

@@ -4,7 +4,7 @@ new value, reason); imports are all or nothing; a signed-off inspection refuses 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import structlog
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
@@ -32,13 +32,29 @@ from .records import (
 
 log = structlog.get_logger(__name__)
 
+#: Cases written at a time (with their answers) by an import.
+CHUNK = 2_000
+
+
+def _chunks(items: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
 
 class StoreWrites(LockPolicy):
     @guarded
-    def create(self, name: str, info: InspectionInfo, cases: list[Case], judgements: Judgements,
-               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> None:
+    def create(self, name: str, info: InspectionInfo, cases: Iterable[Case], judgements: Judgements,
+               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> int:
         """Create an inspection with its (validated) cases and judgements, all or nothing,
-        keeping ``snapshot``: the profile it is to be rated with."""
+        keeping ``snapshot``: the profile it is to be rated with. The cases may come one at
+        a time (written a chunk at a time; an error raised while they come writes nothing).
+        Returns the number of cases."""
         try:
             with self.engine.begin() as db:
                 inspection_id = db.execute(insert(t.inspection).values(
@@ -48,7 +64,7 @@ class StoreWrites(LockPolicy):
                              **narrative_details(judgements)},
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]  # type: ignore[index]  # an insert has its key
-                self._insert_cases(db, inspection_id, cases)
+                count = self._insert_cases(db, inspection_id, cases)
                 for j in judgements.judgements:
                     db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,
                                                           rating=j.rating.label, evidence=j.evidence))
@@ -60,13 +76,14 @@ class StoreWrites(LockPolicy):
                     db.execute(insert(t.panel_decision).values(
                         inspection_id=inspection_id, standard=p.standard, direction=p.direction,
                         rationale=p.rationale))
-                audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+                audit(db, inspection_id, who, "import", new=f"{count} case(s)", reason=source)
         except IntegrityError as exc:
             if self._exists(name):
                 raise InputError(f"inspection {name!r} already exists in {shown(self.url)}; "
                                  "import further case files into it with --into") from exc
             raise
-        log.info("inspection imported", cases=len(cases))
+        log.info("inspection imported", cases=count)
+        return count
 
     @guarded
     def add_cases(self, name: str, cases: list[Case], who: str, source: str,
@@ -105,10 +122,18 @@ class StoreWrites(LockPolicy):
             raise InputError(f"inspection {name!r}: a selected case id is already in the store "
                              "(another process added it meanwhile); nothing was added") from exc
 
-    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case],
-                      in_progress: frozenset[str] = frozenset()) -> None:
-        if not cases:
-            return
+    def _insert_cases(self, db: Connection, inspection_id: int, cases: Iterable[Case],
+                      in_progress: frozenset[str] = frozenset()) -> int:
+        """Write the cases and their answers, a chunk of :data:`CHUNK` cases at a time; the
+        number written."""
+        count = 0
+        for chunk in _chunks(cases, CHUNK):
+            self._insert_chunk(db, inspection_id, chunk, in_progress)
+            count += len(chunk)
+        return count
+
+    def _insert_chunk(self, db: Connection, inspection_id: int, cases: list[Case],
+                      in_progress: frozenset[str]) -> None:
         first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
         insert_rows(db, t.inspected_case,
                     ("inspection_id", "case_id", "sample", "attributes", "excluded", "status"),
