@@ -102,3 +102,54 @@ def test_the_overview_states_equal_each_inspections_readiness(several, session):
             expected = "?"
         assert row["state"] == expected, name
     assert rows["e"]["state"] == rows["f"]["state"] == IN_FIELDWORK and rows["a"]["state"] == READY
+
+
+def _kept(store):
+    from hmip_inspect.core.store import schema as t
+    from sqlalchemy import select
+    with store.engine.begin() as db:
+        return {pk: (version, rules, figures) for pk, version, rules, figures in db.execute(select(t.pooled_figures))}
+
+
+def test_the_figures_are_kept_and_worked_out_again_when_an_inspection_changes(several, session):
+    from hmip_inspect.core.store import schema as t
+    from sqlalchemy import update
+    first, _ = pooled_comparator(several, session, "a", several.info("a"))
+    kept = _kept(several)
+    assert len(kept) == 6          # b..h less d (real): every synthetic candidate, rated or not
+    again, _ = pooled_comparator(several, session, "a", several.info("a"))
+    assert again == first and _kept(several) == kept                    # read, not worked out
+    # The kept figures are what is pooled while the inspection is unchanged ...
+    name = "h"                     # rated, not signed off
+    pk = _pk(several, name)
+    figures = dict(kept[pk][2])
+    assert figures["rated"]
+    figures["key_questions"] = [[kq, [0, c[1]]] for kq, c in figures["key_questions"]]
+    with several.engine.begin() as db:
+        db.execute(update(t.pooled_figures).where(t.pooled_figures.c.inspection_id == pk).values(figures=figures))
+    assert pooled_comparator(several, session, "a", several.info("a"))[0] != first
+    # ... and worked out again once it changes (its audit moves on), as rating it gives.
+    case = several.cases(name)[2]
+    flipped = "no" if case.answer("2.1.1") == "yes" else "yes"
+    several.record_answer(name, case.case_id, "2.1.1", flipped, "inspector", reason="second look")
+    names, results = _rated_one_by_one(several, session, "a")
+    pooled, _ = pooled_comparator(several, session, "a", several.info("a"))
+    assert pooled == replace(comparator_from_results(results, pooled.label), inspections=tuple(names))
+    assert pooled != first
+
+
+def test_figures_kept_under_other_rules_are_not_used(several, session):
+    from hmip_inspect.core.store import schema as t
+    from sqlalchemy import update
+    first, _ = pooled_comparator(several, session, "a", several.info("a"))
+    with several.engine.begin() as db:     # as if rated under another profile or plugin version
+        db.execute(update(t.pooled_figures).values(rules="0" * 64, figures={"rated": False}))
+    assert pooled_comparator(several, session, "a", several.info("a"))[0] == first
+    assert {rules for _, rules, _ in _kept(several).values()} != {"0" * 64}
+
+
+def _pk(store, name):
+    from hmip_inspect.core.store import schema as t
+    from sqlalchemy import select
+    with store.engine.begin() as db:
+        return db.execute(select(t.inspection.c.id).where(t.inspection.c.name == name)).scalar_one()

@@ -14,10 +14,14 @@ same figures as rating every inspection in full (tests/test_pooling.py compares 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import case, func, select
+import structlog
+from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalogue.records import Rating, RatedBy
 from ..errors import HmipError, InputError, Problems
@@ -28,6 +32,8 @@ from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
 from .records import COMPLETE, ProfileSnapshot, case_of, guarded, info_of, narrative_of
+
+log = structlog.get_logger(__name__)
 
 if TYPE_CHECKING:
     from ..catalogue.records import Standard
@@ -48,6 +54,19 @@ class StoredFacts:
     unfinished: bool                   #: a case is still being captured
     samples: dict[str, int]            #: sample -> cases counted (not excluded)
     left_out: tuple[Case, ...]         #: the excluded cases (without their answers)
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """One inspection as :meth:`StoreBulkReads.pool_rows` gives it."""
+
+    pk: int
+    name: str
+    profile: str
+    synthetic: bool
+    snapshot: ProfileSnapshot | None
+    version: int                                    #: its newest audit entry's id
+    kept: tuple[int, str, dict] | None              #: (version, rules, figures) kept, if any
 
 
 class StoreBulkReads(StoreBase):
@@ -98,6 +117,37 @@ class StoreBulkReads(StoreBase):
                 for pk, row in rows.items()}
 
     @guarded
+    def pool_rows(self) -> list[PoolRow]:
+        """Every inspection as a pooled comparator needs it: its profile, whether it is
+        synthetic, its recorded profile, its version (newest audit entry) and the figures kept
+        for it, if any (:data:`.schema.pooled_figures`)."""
+        i, a, p = t.inspection, t.audit, t.pooled_figures
+        with self._reading() as db:
+            versions = dict(db.execute(select(a.c.inspection_id, func.max(a.c.id))
+                                       .group_by(a.c.inspection_id)).all())
+            kept = {r.inspection_id: (r.version, r.rules, r.figures) for r in db.execute(select(p))}
+            return [PoolRow(r.id, r.name, r.profile, bool(r.synthetic),
+                            ProfileSnapshot.from_dict(r.profile_snapshot), versions.get(r.id, 0),
+                            kept.get(r.id))
+                    for r in db.execute(select(i.c.id, i.c.name, i.c.profile, i.c.synthetic,
+                                               i.c.profile_snapshot).order_by(i.c.name))]
+
+    def keep_pooled(self, rows: list[tuple[int, int, str, dict]]) -> None:
+        """Keep figures worked out for a pooled comparator ((inspection id, version, rules,
+        figures) each). Derived data: if the store cannot take them now (read-only, busy, a
+        concurrent report kept them first), they are worked out again next time."""
+        if not rows:
+            return
+        p = t.pooled_figures
+        try:
+            with self.engine.begin() as db:
+                db.execute(delete(p).where(p.c.inspection_id.in_([row[0] for row in rows])))
+                db.execute(insert(p), [dict(inspection_id=pk, version=version, rules=rules, figures=figures)
+                                       for pk, version, rules, figures in rows])
+        except SQLAlchemyError as exc:
+            log.debug("pooled figures not kept", error=type(exc).__name__)
+
+    @guarded
     def summary_counts(self, names: Iterable[str], question_ids: Iterable[str]
                        ) -> dict[str, list[tuple[str, str, int]]]:
         """Name -> (question, answer, number of cases) for the given questions of the named
@@ -126,20 +176,31 @@ class _Rules:
 
     profile: Profile
     standards: list[Standard]
+    session: Session
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """What a rating depends on besides the inspection's own data: the resolved profile,
+        and the versions of hmip-inspect and of the plugins that contribute its standards."""
+        from ..profiles.reader import profile_to_toml
+        from .snapshots import plugin_versions
+        text = json.dumps([profile_to_toml(self.profile), plugin_versions(self.session, self.profile)],
+                          sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _rules(session: Session, facts: StoredFacts, cache: dict[str, _Rules]) -> _Rules:
+def _rules(session: Session, name: str, profile_name: str, snapshot: ProfileSnapshot | None,
+           cache: dict[str, _Rules]) -> _Rules:
     """The profile ``Fieldwork`` would rate the inspection with: its snapshot, else (imported
     before snapshots were kept) the current profile of that name."""
-    key = facts.snapshot.toml if facts.snapshot is not None else "\x00" + facts.info.profile
+    key = snapshot.toml if snapshot is not None else "\x00" + profile_name
     found = cache.get(key)
     if found is None:
-        if facts.snapshot is not None:
-            profile = session.profile_from_text(
-                facts.snapshot.toml, f"the profile of inspection {facts.name!r} as recorded")
+        if snapshot is not None:
+            profile = session.profile_from_text(snapshot.toml, f"the profile of inspection {name!r} as recorded")
         else:
-            profile = session.profile(facts.info.profile)
-        found = cache[key] = _Rules(profile, profile_standards(profile, session.catalogue))
+            profile = session.profile(profile_name)
+        found = cache[key] = _Rules(profile, profile_standards(profile, session.catalogue), session)
     return found
 
 
@@ -166,7 +227,7 @@ def store_readiness(store, session: Session) -> dict[str, bool | str]:
     out: dict[str, bool | str] = {}
     for name, facts in store.facts().items():
         try:
-            out[name] = _ready(facts, _rules(session, facts, cache))
+            out[name] = _ready(facts, _rules(session, name, facts.info.profile, facts.snapshot, cache))
         except InputError:
             out[name] = False
         except HmipError:
@@ -181,52 +242,81 @@ def pooled_comparator(store, session: Session, name: str, info: InspectionInfo
     synthetic ones (and says so). Fewer than two: no comparator, and the note says why,
     rather than compare with a single other inspection.
 
-    Each candidate is rated as ``Fieldwork.rate`` rates it (its recorded profile, its
-    judgements, the plugins' adjustments; refused ratings are left out), from the counts of its
-    summary judgements, read for all of them in one aggregate query.
+    Each candidate counts as ``Fieldwork.rate`` rates it (its recorded profile, judgements and
+    decisions, the plugins' adjustments; a refused rating is left out). Its figures are those
+    the store keeps for it where they are as new as the inspection and its rules; the others
+    are worked out from one aggregate query over their summary judgements, and kept.
     """
-    from ..inspection.comparators import comparator_from_results
-    from ..rating.rate import rate
+    from ..inspection.comparators import comparator_from_figures
 
     synthetic = bool(info.synthetic)
     kind = "synthetic " if synthetic else ""
     cache: dict[str, _Rules] = {}
-    candidates: list[tuple[StoredFacts, _Rules]] = []
-    for other in sorted(store.facts().values(), key=lambda f: f.name):
-        if other.name == name or other.info.profile != info.profile:
+    candidates: list[tuple[PoolRow, _Rules]] = []
+    for row in store.pool_rows():
+        if row.name == name or row.profile != info.profile:
             continue
-        rules = _rules(session, other, cache)
-        if bool(other.info.synthetic) != synthetic:
+        rules = _rules(session, row.name, row.profile, row.snapshot, cache)
+        if row.synthetic != synthetic:
             continue            # like with like: real and synthetic figures never pool
-        try:
-            if _ready(other, rules):
-                candidates.append((other, rules))
-        except InputError:
-            continue
-    questions = {kq.id for rules in cache.values() for standard in rules.standards
-                 if standard.rated_by is RatedBy.CASES for kq in standard.key_questions}
-    counts = store.summary_counts([facts.name for facts, _ in candidates], questions)
-    names, results = [], []
-    for facts, rules in candidates:
-        inspection = Inspection(None, facts.info, LazyCases(functools.partial(store.cases, facts.name)),
-                                facts.judgements, counts=Tallies.from_rows(counts[facts.name], facts.samples),
-                                left_out=facts.left_out)
-        try:
-            results.append(rate(inspection, rules.profile, session.catalogue, session.pm))
-        except InputError:      # its rating is refused: not a finished figure to compare with
-            continue
-        names.append(facts.name)
-    if len(results) < 2:
-        found = "only one other" if results else "no other"
+        candidates.append((row, rules))
+    figures: dict[str, dict] = {row.name: row.kept[2] for row, rules in candidates
+                                if row.kept is not None and row.kept[:2] == (row.version, rules.digest)}
+    stale = [(row, rules) for row, rules in candidates if row.name not in figures]
+    if stale:
+        worked_out = _work_out(store, session, stale)
+        store.keep_pooled([(row.pk, row.version, rules.digest, worked_out[row.name]) for row, rules in stale])
+        figures.update(worked_out)
+    pooled = [(row.name, figures[row.name]) for row, _ in candidates if figures[row.name]["rated"]]
+    names = [n for n, _ in pooled]
+    if len(pooled) < 2:
+        found = "only one other" if pooled else "no other"
         return None, (f"no comparator: {found} {kind}{info.profile} inspection in the store "
-                      "can be rated" + ("; one inspection is not a comparator" if results else ""))
+                      "can be rated" + ("; one inspection is not a comparator" if pooled else ""))
     if synthetic:
-        label = (f"All synthetic inspections in the store ({len(results)} inspections; "
+        label = (f"All synthetic inspections in the store ({len(pooled)} inspections; "
                  "synthetic data, pooled only with synthetic inspections)")
     else:
-        label = f"All providers in the store ({len(results)} inspections)"
-    pooled = replace(comparator_from_results(results, label), inspections=tuple(names))
-    return pooled, f"comparator: {label}: {', '.join(names)}"
+        label = f"All providers in the store ({len(pooled)} inspections)"
+    comparator = comparator_from_figures(
+        [(f["profile"], {kq: tuple(counts) for kq, counts in f["key_questions"]}) for _, f in pooled], label)
+    return replace(comparator, inspections=tuple(names)), f"comparator: {label}: {', '.join(names)}"
+
+
+def _work_out(store, session: Session, stale: list[tuple[PoolRow, _Rules]]) -> dict[str, dict]:
+    """Name -> figures of each inspection of ``stale``: rated (its readiness, then ``rate``)
+    from the counts of its summary judgements, read for all of them in one aggregate query.
+    ``{"rated": false}`` for one that cannot be rated or whose rating is refused."""
+    from ..inspection.comparators import key_question_counts
+    from ..rating.rate import rate
+
+    facts = store.facts(row.name for row, _ in stale)
+    ready = []
+    out: dict[str, dict] = {}
+    for row, rules in stale:
+        try:
+            if _ready(facts[row.name], rules):
+                ready.append((facts[row.name], rules))
+                continue
+        except InputError:
+            pass
+        out[row.name] = {"rated": False}
+    questions = {kq.id for _, rules in ready for standard in rules.standards
+                 if standard.rated_by is RatedBy.CASES for kq in standard.key_questions}
+    counts = store.summary_counts([f.name for f, _ in ready], questions)
+    for found, rules in ready:
+        inspection = Inspection(None, found.info, LazyCases(functools.partial(store.cases, found.name)),
+                                found.judgements, counts=Tallies.from_rows(counts[found.name], found.samples),
+                                left_out=found.left_out)
+        try:
+            result = rate(inspection, rules.profile, session.catalogue, session.pm)
+        except InputError:      # its rating is refused: not a finished figure to compare with
+            out[found.name] = {"rated": False}
+            continue
+        # a list of pairs keeps the framework order through JSON
+        out[found.name] = {"rated": True, "profile": result.profile,
+                           "key_questions": [[kq, list(c)] for kq, c in key_question_counts(result).items()]}
+    return out
 
 
 def ready_inspections(store, session: Session) -> list[dict[str, Any]]:

@@ -80,6 +80,19 @@ answer = Table(
     sqlite_with_rowid=False,
 )
 
+#: Each inspection's contribution to a pooled "all providers" comparator, kept so a report
+#: does not rate the whole store again (migration 0005): whether it can be rated and its key
+#: questions' ("yes", applicable), as of ``version`` (its newest audit entry) and ``rules``
+#: (a digest of its resolved profile and the versions of hmip-inspect and its plugins).
+#: Derived data: recomputed whenever either differs, never audited.
+pooled_figures = Table(
+    "pooled_figures", metadata,
+    Column("inspection_id", Integer, ForeignKey("inspection.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("rules", String(64), nullable=False),
+    Column("figures", JSON, nullable=False),
+)
+
 judgement = Table(
     "judgement", metadata,
     Column("inspection_id", Integer, ForeignKey("inspection.id"), primary_key=True),

@@ -14,12 +14,19 @@ a bulk insert of thousands of rows per inspection.
   (an AFTER trigger: the audit's own refusal of a cascading TRUNCATE still comes first) while
   answers remain.
 
-The logical shape does not change: ``answer (case_pk, question_id, value)``, primary key
+* Both: ``pooled_figures``, each inspection's contribution to a pooled "all providers"
+  comparator (whether it can be rated, its key questions' "yes" and applicable counts), kept
+  with the inspection's version (its newest audit entry) and a digest of the rules it was
+  rated with, and recomputed when either differs: a report in a store of 1,000 inspections
+  reads them instead of rating the other 999.
+
+The logical shape of ``answer`` does not change: ``answer (case_pk, question_id, value)``, primary key
 ``(case_pk, question_id)``; every query and every other branch's table mirroring it stay valid.
 
 Revision ID: 0005
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
@@ -32,6 +39,13 @@ CASE_IN_USE = "a case cannot be removed or renumbered while answers refer to it"
 
 
 def upgrade() -> None:
+    op.create_table(
+        "pooled_figures",
+        sa.Column("inspection_id", sa.Integer, sa.ForeignKey("inspection.id"), primary_key=True),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("rules", sa.String(64), nullable=False),
+        sa.Column("figures", sa.JSON, nullable=False),
+    )
     if op.get_bind().dialect.name == "postgresql":
         _postgresql()
     else:
