@@ -104,3 +104,11 @@ def test_a_big_folder_changed_between_check_and_store_writes_nothing(store, sess
     with pytest.raises(InputError, match="has problems"):
         store_folder(store, prepared, "tv", "importer")
     assert store.inspections() == []
+
+
+def test_copy_text_escapes_only_what_needs_it():
+    from hmip_inspect.core.store.bulk import copy_text
+    assert copy_text([(1, "2.1.1", "yes"), (2, "None", "no")], 3) == "1\t2.1.1\tyes\n2\tNone\tno\n"
+    assert copy_text([(1, "a\tb", "c\\N"), (2, None, "x\r\ny")], 3) == \
+        "1\ta\\tb\tc\\\\N\n2\t\\N\tx\\r\\ny\n"
+    assert copy_text([], 3) == ""

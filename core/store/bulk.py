@@ -8,6 +8,7 @@ connection of the caller's transaction, so an import stays all or nothing.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, Table
@@ -35,13 +36,9 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
     try:
         if postgresql:
             with raw.cursor() as cursor, cursor.copy(statement) as copy:
-                batch: list[tuple] = []
-                for row in rows:        # a batch at a time: the rows may be a generator
-                    batch.append(row)
-                    if len(batch) == COPY_BATCH:
-                        copy.write(copy_text(batch, len(columns)))
-                        batch.clear()
-                copy.write(copy_text(batch, len(columns)))
+                remaining = iter(rows)      # a batch at a time: the rows may be a generator
+                while batch := list(islice(remaining, COPY_BATCH)):
+                    copy.write(copy_text(batch, len(columns)))
         else:
             cursor = raw.cursor()
             try:
@@ -60,15 +57,14 @@ def _copy_value(value: object) -> str:
     return "\\N" if value is None else str(value).translate(_ESCAPES)
 
 
-def copy_text(rows: Iterable[tuple], width: int) -> str:
-    """``rows`` in PostgreSQL's COPY text format (tab-separated, one line each), escaped where
-    a value needs it: checked once per row, so that plain values cost one join."""
-    lines = []
-    for row in rows:
-        line = "\t".join(map(str, row))
-        if line.count("\t") != width - 1 or "\\" in line or "\n" in line or "\r" in line \
-                or None in row:
-            line = "\t".join(map(_copy_value, row))
-        lines.append(line)
-    lines.append("")
-    return "\n".join(lines)
+def copy_text(rows: list[tuple], width: int) -> str:
+    """``rows`` in PostgreSQL's COPY text format (tab-separated, one line each). Joined as
+    they are, then checked as a whole: where no value holds a tab, line break, carriage return
+    or backslash (none is None), the text has exactly the separators the rows need; otherwise
+    every value is escaped."""
+    text = "".join("\t".join(map(str, row)) + "\n" for row in rows)
+    if (text.count("\t") == len(rows) * (width - 1) and text.count("\n") == len(rows)
+            and "\\" not in text and "\r" not in text
+            and ("None" not in text or not any(None in row for row in rows))):
+        return text
+    return "".join("\t".join(map(_copy_value, row)) + "\n" for row in rows)
