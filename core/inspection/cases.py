@@ -160,8 +160,10 @@ class CaseSchema:
     with_parts: tuple[Question, ...] = field(default=(), compare=False, repr=False)
     #: (sample, the values of the attributes its rules read) -> ids of the questions that apply:
     #: the applicability rules are worked out once per kind of case, not once per answer
-    _applicable: dict[tuple[str, tuple[str, ...]], tuple[frozenset[str], tuple[KeyQuestion, ...]]] = field(
+    _applicable: dict[tuple[str, tuple[str, ...]], _Kind] = field(
         default_factory=dict, compare=False, repr=False)
+    #: every (question id, answer) that needs no normalising: a closed single answer as stored
+    plain_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
     def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
         """The ids of the questions of ``sample`` that apply to a case with ``attributes``
@@ -172,10 +174,11 @@ class CaseSchema:
         """The key questions whose summary judgement a complete case with ``attributes`` needs."""
         return self._kind(sample, attributes)[1]
 
-    def _kind(self, sample: str, attributes: Mapping[str, str]
-              ) -> tuple[frozenset[str], tuple[KeyQuestion, ...]]:
+    def _kind(self, sample: str, attributes: Mapping[str, str]) -> _Kind:
         """What the applicability rules give for one kind of case (its sample and the values
-        of the attributes they read), worked out the first time such a case is seen."""
+        of the attributes they read), worked out the first time such a case is seen: the
+        questions that apply, the summary judgements it needs, and every (question, answer)
+        pair that passes every check of :func:`_check_answers` as it stands."""
         names = self.needed.get(sample, ())
         key = (sample, tuple(attributes.get(name, "") for name in names))
         found = self._applicable.get(key)
@@ -183,7 +186,8 @@ class CaseSchema:
             ids = frozenset(located.question.id for located in self.questions_of(sample)
                             if located.key_question.applies(attributes)
                             and located.question.applies(attributes))
-            found = (ids, tuple(kq for kq in self.rated.get(sample, ()) if kq.id in ids))
+            found = (ids, tuple(kq for kq in self.rated.get(sample, ()) if kq.id in ids),
+                     frozenset((qid, answer) for qid in ids for answer in self.rules[qid].plain))
             self._applicable[key] = found
         return found
 
@@ -196,7 +200,10 @@ class CaseSchema:
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
         rules = self.rules
-        answers = {}
+        answers: dict[str, str] = {}
+        if raw_answers.items() <= self.plain_pairs:     # every answer as stored already
+            answers.update(raw_answers)
+            raw_answers = {}
         for qid, answer in raw_answers.items():
             if answer in rules[qid].plain:      # as stored already: nothing to normalise
                 answers[qid] = answer
@@ -309,8 +316,14 @@ class CaseSchema:
             rules={located.question.id: AnswerRule.of(located) for located in index.values()},
             with_parts=tuple({located.question.id: located.question for located in index.values()
                               if located.question.parts}.values()),
+            plain_pairs=frozenset((located.question.id, answer) for located in index.values()
+                                  for answer in AnswerRule.of(located).plain),
         )
 
+
+#: One kind of case (:meth:`CaseSchema._kind`): the ids of the questions that apply, the key
+#: questions needing a summary judgement, the (question, answer) pairs that need no check.
+_Kind = tuple[frozenset[str], tuple[KeyQuestion, ...], frozenset[tuple[str, str]]]
 
 #: Schemas built, by the identity of the catalogue and the standards (kept alive here, so an
 #: id is never reused while its entry stands): see :meth:`CaseSchema.build`.
@@ -384,7 +397,10 @@ def _known(name: str, schema: CaseSchema) -> bool:
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
-    applicable, required = schema._kind(case.sample, case.attributes)
+    applicable, required, fine = schema._kind(case.sample, case.attributes)
+    if case.answers.items() <= fine:    # an allowed answer to a question that applies, each
+        _check_required(case, where, required, problems, complete=complete)
+        return
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     rules = schema.rules
@@ -422,6 +438,12 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         else:
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
+    _check_required(case, where, required, problems, complete=complete)
+
+
+def _check_required(case: Case, where: str, required: tuple[KeyQuestion, ...], problems: Problems, *,
+                    complete: bool) -> None:
+    """Every summary judgement a complete case needs (not for a case excluded or in capture)."""
     if case.excluded or not complete:
         return
     for kq in required:
