@@ -65,17 +65,19 @@ class StoreWrites(LockPolicy):
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]  # type: ignore[index]  # an insert has its key
                 count = self._insert_cases(db, inspection_id, cases)
-                for j in judgements.judgements:
-                    db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,
-                                                          rating=j.rating.label, evidence=j.evidence))
-                for m in judgements.moderations:
-                    db.execute(insert(t.moderation).values(
-                        inspection_id=inspection_id, standard=m.standard, direction=m.direction,
-                        rationale=m.rationale, ratified=m.ratified))
-                for p in judgements.panel:
-                    db.execute(insert(t.panel_decision).values(
-                        inspection_id=inspection_id, standard=p.standard, direction=p.direction,
-                        rationale=p.rationale))
+                decisions = (
+                    (t.judgement, [dict(inspection_id=inspection_id, standard=j.standard,
+                                        rating=j.rating.label, evidence=j.evidence)
+                                   for j in judgements.judgements]),
+                    (t.moderation, [dict(inspection_id=inspection_id, standard=m.standard,
+                                         direction=m.direction, rationale=m.rationale, ratified=m.ratified)
+                                    for m in judgements.moderations]),
+                    (t.panel_decision, [dict(inspection_id=inspection_id, standard=p.standard,
+                                             direction=p.direction, rationale=p.rationale)
+                                        for p in judgements.panel]))
+                for table, rows in decisions:       # one statement per table
+                    if rows:
+                        db.execute(insert(table), rows)
                 audit(db, inspection_id, who, "import", new=f"{count} case(s)", reason=source)
         except IntegrityError as exc:
             if self._exists(name):
