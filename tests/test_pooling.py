@@ -107,7 +107,7 @@ def test_the_overview_states_equal_each_inspections_readiness(several, session):
 def _kept(store):
     from hmip_inspect.core.store import schema as t
     from sqlalchemy import select
-    with store.engine.begin() as db:
+    with store._reading() as db:
         return {pk: (version, rules, figures) for pk, version, rules, figures in db.execute(select(t.pooled_figures))}
 
 
@@ -153,3 +153,26 @@ def _pk(store, name):
     from sqlalchemy import select
     with store.engine.begin() as db:
         return db.execute(select(t.inspection.c.id).where(t.inspection.c.name == name)).scalar_one()
+
+
+def test_a_report_does_not_wait_for_another_writer_to_keep_its_figures(several, session, store_url):
+    """While another command holds a lock keeping the figures would wait for (SQLite: the write
+    lock; PostgreSQL: a row of the same inspection being kept), the figures are pooled all
+    the same and simply not kept; they are kept next time."""
+    from hmip_inspect.core.store import schema as t
+    from sqlalchemy import insert
+    held = several.engine.connect()
+    transaction = held.begin()           # SQLite: BEGIN IMMEDIATE, the write lock
+    if several.dialect == "postgresql":
+        held.execute(insert(t.pooled_figures).values(inspection_id=_pk(several, "h"), version=0,
+                                                      rules="", figures={"rated": False}))
+    try:
+        names, results = _rated_one_by_one(several, session, "a")
+        pooled, _ = pooled_comparator(several, session, "a", several.info("a"))
+        assert pooled == replace(comparator_from_results(results, pooled.label), inspections=tuple(names))
+        assert _kept(several) == {}
+    finally:
+        transaction.rollback()
+        held.close()
+    assert pooled_comparator(several, session, "a", several.info("a"))[0] == pooled
+    assert len(_kept(several)) == 6

@@ -31,9 +31,13 @@ from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDeci
 from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
+from .engine import BUSY_TIMEOUT_MS
 from .records import COMPLETE, ProfileSnapshot, case_of, guarded, info_of, narrative_of
 
 log = structlog.get_logger(__name__)
+
+#: How long (ms) keeping pooled figures waits for a lock another command holds.
+KEEP_WAIT_MS = 200
 
 if TYPE_CHECKING:
     from ..catalogue.records import Standard
@@ -139,11 +143,25 @@ class StoreBulkReads(StoreBase):
         if not rows:
             return
         p = t.pooled_figures
+        sqlite = self.engine.dialect.name == "sqlite"
         try:
-            with self.engine.begin() as db:
-                db.execute(delete(p).where(p.c.inspection_id.in_([row[0] for row in rows])))
-                db.execute(insert(p), [dict(inspection_id=pk, version=version, rules=rules, figures=figures)
-                                       for pk, version, rules, figures in rows])
+            with self.engine.connect() as connection:
+                # SQLite: a report does not wait for another command's write lock (set on the
+                # driver's connection: a statement through SQLAlchemy would begin a transaction)
+                raw = connection.connection.driver_connection if sqlite else None
+                if raw is not None:
+                    raw.execute(f"PRAGMA busy_timeout={KEEP_WAIT_MS}")
+                try:
+                    with connection.begin():
+                        if not sqlite:  # nor, on PostgreSQL, for another report keeping the same
+                            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {KEEP_WAIT_MS}")
+                        connection.execute(delete(p).where(p.c.inspection_id.in_([row[0] for row in rows])))
+                        connection.execute(insert(p), [dict(inspection_id=pk, version=version, rules=rules,
+                                                            figures=figures)
+                                                       for pk, version, rules, figures in rows])
+                finally:
+                    if raw is not None:
+                        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except SQLAlchemyError as exc:
             log.debug("pooled figures not kept", error=type(exc).__name__)
 
