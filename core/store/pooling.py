@@ -4,11 +4,14 @@ rating each one in turn (issue 16: a report in a store of 1,000 inspections must
 the store).
 
 :func:`store_readiness` gives what :meth:`.readiness.ReadinessService.readiness` says of each
-inspection (can it be rated?), from one query per table; :func:`pooled_comparator` pools the
-key questions of the other inspections that can be rated from one aggregate query over their
-summary judgements. A key question's figure is its "yes" summary judgements over the cases
-holding one (:mod:`..inspection.tally`), so counting only the summary judgements gives the
-same figures as rating every inspection in full (tests/test_pooling.py compares them).
+inspection (can it be rated?), from one query per table. :func:`pooled_comparator` pools the
+key questions of the other inspections that can be rated: from the figures the store keeps
+for each (``pooled_figures``: valid while the inspection's newest audit entry and the digest
+of its rules are unchanged), the missing or stale ones worked out from one aggregate query
+over their summary judgements, rated from those counts and kept. A key question's figure is
+its "yes" summary judgements over the cases holding one (:mod:`..inspection.tally`), so
+counting only the summary judgements gives the same figures as rating every inspection in
+full (tests/test_pooling.py compares them).
 """
 
 from __future__ import annotations
