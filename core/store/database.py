@@ -40,6 +40,7 @@ from .engine import (
     sqlite_connect,
     sqlite_path,
 )
+from .pooling import StoreBulkReads
 from .qa_records import QARecords
 from .reads import StoreReads
 from .records import (
@@ -59,7 +60,7 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
            "StoreError", "StoredSummary", "database_url", "now", "open_store", "shown"]
 
 
-class Store(StoreReads, StoreWrites, QARecords):
+class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords):
     """An open store. Use :func:`open_store`; every method is one transaction.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
