@@ -50,6 +50,7 @@ from .records import (
     guarded,
     now,
 )
+from .users import UserStore
 from .writes import StoreWrites
 
 log = structlog.get_logger(__name__)
@@ -58,7 +59,7 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
            "StoreError", "StoredSummary", "database_url", "now", "open_store", "shown"]
 
 
-class Store(StoreReads, StoreWrites):
+class Store(StoreReads, StoreWrites, UserStore):
     """An open store. Use :func:`open_store`; every method is one transaction.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
