@@ -50,6 +50,7 @@ from .records import (
     guarded,
     now,
 )
+from .answer_versions import FieldworkReads
 from .users import UserStore
 from .writes import StoreWrites
 
@@ -59,7 +60,7 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
            "StoreError", "StoredSummary", "database_url", "now", "open_store", "shown"]
 
 
-class Store(StoreReads, StoreWrites, UserStore):
+class Store(StoreReads, StoreWrites, UserStore, FieldworkReads):
     """An open store. Use :func:`open_store`; every method is one transaction.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
