@@ -94,7 +94,8 @@ def _case_response(ctx: Any, status: int = 200, errors: dict[str, list[str]] | N
     view = case_view(ctx.fieldwork, case_id, errors)
     locked = ctx.fieldwork.store.signed_off(ctx.fieldwork.name) is not None
     template = "_case.html" if ctx.htmx else "case.html"
-    return ctx.render(template, status, name=ctx.fieldwork.name, view=view, locked=locked, saved=saved)
+    return ctx.render(template, status, name=ctx.fieldwork.name, view=view, locked=locked, saved=saved,
+                      errors=errors or {})
 
 
 def case_answer(ctx: Any) -> Response:

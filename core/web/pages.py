@@ -13,12 +13,10 @@ from typing import Any
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..errors import InputError
-from .sessions import COOKIE, LOGIN_COOKIE
+from .sessions import LOGIN_COOKIE
 
 
 def login(ctx: Any, error: str = "", status: int = 200) -> Response:
-    if not error and ctx.web.sessions.find(ctx.request.cookies.get(COOKIE)) is not None:
-        return RedirectResponse("/", status_code=303)
     token, cookie = ctx.web.sessions.login_token()
     response = ctx.render("login.html", status, login_token=token, error=error)
     response.set_cookie(LOGIN_COOKIE, cookie, httponly=True, samesite="lax", path="/login",
