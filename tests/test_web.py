@@ -112,7 +112,6 @@ def test_security_headers_and_no_inline_script(web):
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["cache-control"] == "no-store"
         assert not re.search(r"<script(?![^>]*\bsrc=)", response.text), path      # no inline script
-        assert " on" not in re.sub(r"<(?!\w)[^>]*>", "", response.text).lower() or True
         assert not re.search(r"<[^>]+\son[a-z]+=", response.text), path             # no inline handlers
     static = client.get("/static/htmx.min.js")
     assert static.status_code == 200 and "no-store" not in static.headers.get("cache-control", "")
@@ -287,7 +286,7 @@ def test_report_and_exports(web):
     assert "style-src 'self' 'sha256-" in report.headers["content-security-policy"]
     xlsx = analyst.get("/inspections/tv/export/xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert 'attachment; filename="tv.xlsx"' == xlsx.headers["content-disposition"]
+    assert xlsx.headers["content-disposition"] == 'attachment; filename="tv.xlsx"'
     lead = web.client("lead")
     _new_case(lead, csrf_of(lead), case_id="=HYPERLINK(1)", sample="upw")
     zipped = zipfile.ZipFile(io.BytesIO(analyst.get("/inspections/tv/export/csv").content))

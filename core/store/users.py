@@ -198,7 +198,7 @@ class UserStore(StoreBase):
     def login_failures(self, keys: list[str], since: float) -> dict[str, int]:
         f = t.login_failure
         with self._reading() as db:
-            counted = dict(db.execute(select(f.c.key, func.count()).where(f.c.key.in_(keys), f.c.at >= since)
+            counted: dict[str, int] = dict(db.execute(select(f.c.key, func.count()).where(f.c.key.in_(keys), f.c.at >= since)
                                       .group_by(f.c.key)).all())
         return {key: int(counted.get(key, 0)) for key in keys}
 
