@@ -16,10 +16,14 @@
     var target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (!target || !target.matches || !target.matches("form.question input[type=radio]")) return;
-    var wanted = KEYS[event.key.toLowerCase()];
-    if (!wanted) return;
     var form = target.closest("form.question");
-    var radio = form.querySelector('input[type=radio][value="' + wanted + '"]');
+    var radios = form.querySelectorAll("input[type=radio]");
+    var radio = null;
+    if (/^[1-9]$/.test(event.key)) {
+      radio = radios[Number(event.key) - 1] || null;     // 1, 2, 3...: the answers in order
+    } else if (KEYS[event.key.toLowerCase()]) {
+      radio = form.querySelector('input[type=radio][value="' + KEYS[event.key.toLowerCase()] + '"]');
+    }
     if (!radio) return;
     event.preventDefault();
     var forms = questionForms();
@@ -44,6 +48,14 @@
     var input = form && firstInput(form);
     if (input) input.focus();
   }
+
+  // a save made otherwise (arrow keys, a click): the focus stays on that question
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (!focusNext && elt && elt.id && elt.matches && elt.matches("form.question, form.attribute")) {
+      focusNext = elt.id;
+    }
+  });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     if (focusNext) {
