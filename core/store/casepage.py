@@ -135,7 +135,8 @@ def save_answer(fieldwork, case_id: str, question_id: str, raw: str, based_on: i
     text = raw.strip()
     value = "" if text in ("", "-") else fieldwork.interpret_answer(question_id, text)
     stored = fieldwork.answer(case_id, question_id, value, who, based_on=based_on)
-    fill_implied(fieldwork, case_id, who)
+    if fieldwork.schema.implied.get(fieldwork.schema.by_id[question_id].standard.sample):
+        fill_implied(fieldwork, case_id, who)
     fieldwork.finish(case_id, who)
     return str(stored)
 

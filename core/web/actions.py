@@ -92,7 +92,7 @@ def _case_response(ctx: Any, status: int = 200, errors: dict[str, list[str]] | N
     if not ctx.htmx and status == 200:
         return RedirectResponse(_inspection_url(ctx, f"/cases/{quote(case_id, safe='')}#q-{saved}"), status_code=303)
     view = case_view(ctx.fieldwork, case_id, errors)
-    locked = ctx.fieldwork.store.signed_off(ctx.fieldwork.name) is not None
+    locked = status != 200 and ctx.fieldwork.store.signed_off(ctx.fieldwork.name) is not None
     template = "_case.html" if ctx.htmx else "case.html"
     return ctx.render(template, status, name=ctx.fieldwork.name, view=view, locked=locked, saved=saved,
                       errors=errors or {})

@@ -8,6 +8,8 @@
 * ``login_failure``: failed logins by user name and by address, for the throttle.
 * ``web_setting``: the application's secrets (the cookie-signing key), made once per store so
   that every worker process signs alike.
+* ``audit_by_case``: an index of the audit by inspection and case, for the web application's
+  per-case reads (an answer's version, who last worked on a case).
 * ``user_audit``: every change to users and grants (who, when, what, old, new), append-only
   as ``audit`` is (triggers refuse UPDATE and DELETE, and TRUNCATE on PostgreSQL).
 
@@ -26,6 +28,9 @@ APPEND_ONLY = "the user audit trail is append-only"
 
 
 def upgrade() -> None:
+    # The audit of one case (an answer's version, who last worked on a case, a case's trail)
+    # without reading the whole inspection's audit.
+    op.create_index("audit_by_case", "audit", ["inspection_id", "case_id", "id"])
     op.create_table(
         "app_user",
         sa.Column("id", sa.Integer, primary_key=True),
