@@ -58,6 +58,17 @@ def test_login_throttled_per_user_and_per_address(web):
     assert login(web.client(), "panel", PASSWORD).status_code == 429
 
 
+def test_a_very_long_user_name_is_just_a_failed_login(web):
+    assert login(web.client(), "x" * 5000, "wrong").status_code == 401
+
+
+def test_case_data_is_escaped_in_pages(web):
+    client = web.client("lead")
+    assert _new_case(client, csrf_of(client), case_id="<b>bold</b>", sample="upw").status_code == 303
+    page = client.get("/inspections/tv").text
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
+
+
 def test_login_form_needs_its_token(web):
     client = web.client()
     client.get("/login")

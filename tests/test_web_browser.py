@@ -137,7 +137,7 @@ def test_a_team_works_in_the_browser(served, chromium, store):
     yes_no = page.locator("form.question").evaluate_all(
         "forms => forms.map(f => !!f.querySelector('input[value=yes]'))")
     page.locator(f'[id="{forms[0]}"] input[type=radio]:checked').focus()
-    for index, (form, has_yes) in enumerate(zip(forms, yes_no)):
+    for index, has_yes in enumerate(yes_no):
         page.keyboard.press("y" if has_yes else "1")
         following = forms[min(index + 1, len(forms) - 1)]
         page.wait_for_function(

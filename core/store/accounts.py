@@ -56,6 +56,11 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _keys(name: str, address: str) -> list[str]:
+    """The throttle's keys for a login attempt (a name typed may be any length: cut to fit)."""
+    return [f"user:{name[:250]}", f"address:{address[:250]}"]
+
+
 class Accounts:
     """The users of one store: added, granted, revoked, disabled (each audited with ``who``)."""
 
@@ -103,7 +108,7 @@ class Accounts:
 
     def throttled(self, name: str, address: str) -> bool:
         """True when too many logins failed lately for this user name or from this address."""
-        keys = [f"user:{name}", f"address:{address}"]
+        keys = _keys(name, address)
         counts = self.store.login_failures(keys, time.time() - THROTTLE_WINDOW)
         return counts[keys[0]] >= THROTTLE_USER or counts[keys[1]] >= THROTTLE_ADDRESS
 
@@ -118,10 +123,10 @@ class Accounts:
         else:
             ok = verify_password(user.password_hash, password)
         if not ok:
-            self.store.record_login_failure([f"user:{name}", f"address:{address}"], time.time())
+            self.store.record_login_failure(_keys(name, address), time.time())
             return None
         assert user is not None
-        self.store.clear_login_failures(f"user:{name}")
+        self.store.clear_login_failures(_keys(name, address)[0])
         if _hasher().check_needs_rehash(user.password_hash):
             self.store.set_password_hash(name, hash_password(password), "rehash at login")
         return user

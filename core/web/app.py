@@ -9,6 +9,7 @@ and role (:func:`.policy.decide`), the CSRF token of a POST. Handlers (:mod:`.pa
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -84,6 +85,10 @@ class Web:
         self.templates.env.filters["slug"] = slug
         self._lock = threading.Lock()
         self._fieldwork: dict[str, tuple[Any, Any]] = {}
+        #: On SQLite, this process's writes queue here, in order, rather than in SQLite's busy
+        #: handler (which sleeps between retries: long tails under load). Other processes'
+        #: writes (the CLI) still meet the busy handler. PostgreSQL needs none: rows are locked.
+        self.write_lock: Any = threading.Lock() if store.dialect == "sqlite" else contextlib.nullcontext()
 
     def fieldwork(self, name: str) -> Any:
         """The inspection's fieldwork services; its profile and case rules are built once per
@@ -152,6 +157,9 @@ def _gate(web: Web, route: str, handler: Callable[[Ctx], Response]) -> Callable[
         if not decision.allowed:
             return _refusal(decision.status, api_route, request)
         try:
+            if request.method == "POST" and route != "login_post":   # a login's Argon2 need not queue
+                with web.write_lock:
+                    return handler(Ctx(web, request, form, record))
             return handler(Ctx(web, request, form, record))
         except InputError as exc:     # a lookup that failed (no such case): not found
             log.debug("refused", route=route, exc_info=True)

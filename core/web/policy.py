@@ -8,8 +8,7 @@ refused (the application will not start with one).
 * no session: pages redirect to ``/login``, ``/api/`` answers 401;
 * an inspection the user has no grant on, or that does not exist: 404 (its existence is not
   revealed);
-* a role that may not use the route: 404 on an inspection the user may not see otherwise,
-  403 where the user sees the inspection but may not do this;
+* a role that may not use the route (on an inspection it is granted, or elsewhere): 403;
 * a state-changing request without the session's CSRF token: 403.
 """
 
@@ -82,7 +81,7 @@ def decide(route: str, *, api: bool, role: str | None, granted: bool | None, pos
     if rule.inspection and not granted:
         return Decision(False, 404)
     if role not in rule.roles:
-        return Decision(False, 403 if rule.inspection or role in EVERYONE else 404)
+        return Decision(False, 403)
     if post and not csrf_valid:
         return Decision(False, 403)
     return Decision(True)
