@@ -78,6 +78,18 @@ def test_authenticate_unknown_and_wrong_alike_and_throttle(crc, monkeypatch):
     assert users.throttled("carl", "10.0.0.7")          # per address, whatever the user
 
 
+def test_old_failures_and_idle_sessions_are_forgotten(crc):
+    store = crc.store
+    Accounts(store).add("ann", "lead", "correct horse", "admin1")
+    store.record_login_failure(["user:bob"] * 9, 100.0)
+    store.create_session("a" * 64, store.user("ann").id, "c" * 64, 100.0)
+    store.create_session("b" * 64, store.user("ann").id, "c" * 64, 300.0)
+    store.forget_login_failures(200.0)
+    store.end_idle_sessions(200.0)
+    assert store.login_failures(["user:bob"], 0.0) == {"user:bob": 0}
+    assert store.web_session("a" * 64) is None and store.web_session("b" * 64) is not None
+
+
 def test_disabled_user_cannot_log_in_and_sessions_end(crc):
     users = Accounts(crc.store)
     users.add("ann", "lead", "correct horse", "admin1")

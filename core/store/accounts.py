@@ -127,6 +127,7 @@ class Accounts:
             return None
         assert user is not None
         self.store.clear_login_failures(_keys(name, address)[0])
+        self.store.forget_login_failures(time.time() - THROTTLE_WINDOW)
         if _hasher().check_needs_rehash(user.password_hash):
             self.store.set_password_hash(name, hash_password(password), "rehash at login")
         return user

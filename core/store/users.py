@@ -203,6 +203,12 @@ class UserStore(StoreBase):
         return {key: int(counted.get(key, 0)) for key in keys}
 
     @guarded
+    def forget_login_failures(self, before: float) -> None:
+        """Drop failed logins older than ``before``: the throttle no longer counts them."""
+        with self.engine.begin() as db:
+            db.execute(delete(t.login_failure).where(t.login_failure.c.at < before))
+
+    @guarded
     def clear_login_failures(self, key: str) -> None:
         with self.engine.begin() as db:
             db.execute(delete(t.login_failure).where(t.login_failure.c.key == key))

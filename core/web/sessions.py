@@ -51,6 +51,7 @@ class Sessions:
         """A new session for ``user`` (ending ``replaces``, the cookie sent, if any); the cookie value."""
         session_id = secrets.token_urlsafe(32)
         old = self.unsign(replaces)
+        self.store.end_idle_sessions(time.time() - IDLE_SECONDS)      # the store keeps no dead ones
         self.store.create_session(_digest(session_id), user.id, secrets.token_urlsafe(32), time.time(),
                                   replaces=_digest(old) if old else None)
         return self.sign(session_id)
