@@ -343,3 +343,75 @@ def test_serve_refuses_workers_on_sqlite(inspect_cli, tmp_path, example):
     assert "several worker processes need a PostgreSQL store" in result.stderr
     missing = inspect_cli("serve", "--db", tmp_path / "nothing.sqlite")
     assert missing.exit_code == 1 and "no inspection store" in missing.stderr
+
+
+# --------------------------------------------------------------------------------------
+# Accessibility: labels, legends, contrast
+# --------------------------------------------------------------------------------------
+
+
+def test_every_control_has_a_label_and_every_question_a_legend(web):
+    from html.parser import HTMLParser
+
+    class Controls(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.controls: list[dict] = []
+            self.labels_for: set[str] = set()
+            self.label_depth = 0
+            self.fieldsets = self.legends = 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "label":
+                self.label_depth += 1
+                if attrs.get("for"):
+                    self.labels_for.add(attrs["for"])
+            elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
+                self.controls.append({**attrs, "_wrapped": self.label_depth > 0})
+            elif tag == "fieldset":
+                self.fieldsets += 1
+            elif tag == "legend":
+                self.legends += 1
+
+        def handle_endtag(self, tag):
+            if tag == "label":
+                self.label_depth -= 1
+
+    client = web.client("lead")
+    csrf = csrf_of(client)
+    _new_case(client, csrf, case_id="A11Y", disposal="community", rosh="high")
+    for path in ("/login", "/inspections/tv", "/inspections/tv/cases/A11Y", "/inspections/tv/decisions",
+                 "/inspections/tv/audit"):
+        parsed = Controls()
+        parsed.feed(client.get(path).text)
+        unlabelled = [c for c in parsed.controls if not c["_wrapped"] and c.get("id") not in parsed.labels_for
+                      and not c.get("aria-label")]
+        assert not unlabelled, (path, unlabelled[:3])
+        assert parsed.fieldsets == parsed.legends, path
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_stylesheet_colours_meet_wcag_aa_contrast():
+    """WCAG 2.2 AA: 4.5:1 for text, 3:1 for focus outlines and control borders (1.4.3, 1.4.11)."""
+    from pathlib import Path
+
+    import hmip_inspect.core.web as web_package
+    css = (Path(web_package.__file__).parent / "static" / "app.css").read_text()
+    text_pairs = [("#1b1b1b", "#ffffff"), ("#0b4f8a", "#ffffff"), ("#ffffff", "#0b4f8a"),
+                  ("#8a1c1c", "#fdf0f0"), ("#595959", "#ffffff"), ("#1d6b35", "#ffffff"), ("#333333", "#ffffff")]
+    for foreground, background in text_pairs:
+        assert foreground[1:] in css.replace("#333;", "#333333;") or foreground == "#ffffff"
+        assert _contrast(foreground, background) >= 4.5, (foreground, background)
+    for outline in ("#b35900", "#595959", "#767676"):        # focus ring, input borders, bar border
+        assert outline in css and _contrast(outline, "#ffffff") >= 3, outline
