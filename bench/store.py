@@ -237,6 +237,7 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
                         answers[question.id] = "yes" if rng.random() < PROMPT_YES[summary] else "no"
                     else:
                         answers[question.id] = _information_answer(rng, question)
+                _apply_parts(answers, questions[sample], schema)
                 _apply_implied(answers, attributes, schema.implied.get(sample, ()), aliases, schema)
                 answers_written += len(answers)
                 for kq in key_questions:
@@ -255,6 +256,21 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
     figures = {key: (yes, n) for key, (yes, n) in written.items()}
     return Dataset(root, tuple(folders), split, answers_written, key_questions, figures,
                    time.perf_counter() - start)
+
+
+def _apply_parts(answers: dict[str, str], questions, schema) -> None:
+    """Answer a prompt made of CARaG parts as its parts give it ("no" if any part is "no",
+    "yes" if every part is "yes"), as the store's validator derives and checks it."""
+    for located in questions:
+        parts = located.question.parts
+        if not parts or located.question.id not in answers:
+            continue
+        given = [answers.get(schema.index[part].question.id, "") for part in parts]
+        if not any(given):
+            continue
+        derived = "no" if "no" in given else "yes" if all(a == "yes" for a in given) else ""
+        if derived:
+            answers[located.question.id] = derived
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], implied, aliases,
@@ -278,7 +294,8 @@ def _write_text(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def import_interleaved(store, session, data: Dataset, duck_file: Path) -> tuple[dict[str, float], int]:
+def import_interleaved(store, session, data: Dataset, duck_file: Path,
+                       pg_store=None) -> tuple[dict[str, float], int]:
     """Import every folder three ways, a batch of folders at a time, interleaved.
 
     Returns the seconds each way took in all, and the number of batches.
@@ -295,6 +312,10 @@ def import_interleaved(store, session, data: Dataset, duck_file: Path) -> tuple[
     def ours(folders: list[Path], first: bool) -> None:
         for folder in folders:
             import_folder(store, session, folder, folder.name, WHO)
+
+    def ours_postgresql(folders: list[Path], first: bool) -> None:
+        for folder in folders:
+            import_folder(pg_store, session, folder, folder.name, WHO)
 
     def duck(folders: list[Path], first: bool) -> None:
         for sample in data.split:
@@ -318,6 +339,8 @@ def import_interleaved(store, session, data: Dataset, duck_file: Path) -> tuple[
     size = math.ceil(len(folders) / IMPORT_BATCHES)
     batches = [folders[i:i + size] for i in range(0, len(folders), size)]
     jobs = [("ours", ours), ("duckdb", duck), ("pandas", with_pandas)]
+    if pg_store is not None:     # the same import into PostgreSQL, interleaved with the rest
+        jobs.insert(1, ("postgresql", ours_postgresql))
     seconds = {label: 0.0 for label, _ in jobs}
     for number, batch in enumerate(batches):
         shift = number % len(jobs)
@@ -536,9 +559,17 @@ def measure(args, root: Path) -> dict:
 
     db = root / "store.sqlite"
     store = open_store(str(db), create=True)  # created and migrated before the clock starts
+    pg_store = None
+    if args.db:
+        pg_store = open_store(args.db, create=True)
+        if pg_store.inspections():
+            raise BenchError(f"--db {args.db.rsplit('@', 1)[-1]}: the store is not empty")
     duck_file = root / "peer.duckdb"
-    log("importing: ours, DuckDB and pandas, in interleaved batches ...")
-    imports, batches = import_interleaved(store, session, data, duck_file)
+    log("importing: ours" + (" (SQLite and PostgreSQL)" if pg_store else "")
+        + ", DuckDB and pandas, in interleaved batches ...")
+    imports, batches = import_interleaved(store, session, data, duck_file, pg_store)
+    if pg_store is not None:
+        pg_store.close()
 
     # Every side keeps its connection open between rounds, as ours keeps its store open.
     sqlite_con = _sqlite(db)
@@ -588,6 +619,8 @@ def measure(args, root: Path) -> dict:
     sqlite_con.close()
     duck_con.close()
 
+    scale = measure_scale(args, root, session, db, names)
+
     medians = {label: statistics.median(values) for label, values in times.items()}
     ours = medians["bulk"]
     return {
@@ -617,7 +650,35 @@ def measure(args, root: Path) -> dict:
         "target": TARGET,
         "met": ours / medians["pandas-sqlite"] <= TARGET,
         "verified_against_folders": checked,
+        "postgresql_import_ratio": (round(imports["postgresql"] / imports["ours"], 2)
+                                    if "postgresql" in imports else None),
+        **scale,
     }
+
+
+def measure_scale(args, root: Path, session, db: Path, names: list[str]) -> dict:
+    """The figures of :mod:`store_scale`: report against run in the big store, a big
+    inspection's run against the version before, the peak memory of a big import."""
+    import store_scale
+
+    out: dict = {}
+    if args.cli_repeat < 1:
+        return out
+    python = sys.executable
+    log(f"report against run in the store of {len(names)}: {args.cli_repeat} pairs ...")
+    out["report_vs_run"] = store_scale.report_vs_run(python, str(db), names[len(names) // 2],
+                                                     args.cli_repeat)
+    big = write_dataset(root / "big", 1, args.big_cases, args.seed, session).folders[0]
+    log(f"run of a {args.big_cases:,}-case inspection: {args.cli_repeat} pairs ...")
+    out["big_run"] = {"cases": args.big_cases,
+                      **store_scale.big_run(python, args.baseline_python, big, args.cli_repeat)}
+    shutil.rmtree(big.parent, ignore_errors=True)
+    huge = write_dataset(root / "huge", 1, args.memory_rows, args.seed, session).folders[0]
+    log(f"peak memory of importing {args.memory_rows:,} rows ...")
+    out["import_memory"] = {"rows": args.memory_rows,
+                            **store_scale.memory(python, args.baseline_python, huge, root / "peak")}
+    shutil.rmtree(huge.parent, ignore_errors=True)
+    return out
 
 
 def _same_results(a: Mapping[str, object], b: Mapping[str, object]) -> None:
@@ -664,6 +725,11 @@ def report(r: dict) -> str:
         "  (headline: persisted, like ours)",
         f"  peer  pandas read_csv + concat       {i['pandas']:9.2f}  {r['import_ratio']['pandas']:9.2f}"
         "  (memory only)",
+    ]
+    if r.get("postgresql_import_ratio") is not None:
+        lines.append(f"  ours  import_folder -> PostgreSQL     {i['postgresql']:9.2f}"
+                     f"  {r['postgresql_import_ratio']:9.2f}  (PostgreSQL / SQLite, ours; target <= 1.5)")
+    lines += [
         "",
         f"{rating_head:<41}seconds  bulk/peer  fieldwork/peer",
         f"  ours  load_all + rate() (bulk)      {m['bulk']:9.3f}",
@@ -676,11 +742,35 @@ def report(r: dict) -> str:
         "",
         f"target     rating within {r['target']:g}x of pandas reading the same SQLite file: "
         f"{r['rating_ratio']['pandas-sqlite']:.2f}, {'met' if r['met'] else 'not met'}",
+        *scale_lines(r),
         f"checked    {r['key_question_figures']:,} key-question figures (yes, applicable, percentage) "
         f"equal in ours and every peer; {len(r['verified_against_folders'])} inspections rated "
         "from the store equal to rating their folders",
     ]
     return "\n".join(lines)
+
+
+def scale_lines(r: dict) -> list[str]:
+    lines = []
+    if "report_vs_run" in r:
+        x = r["report_vs_run"]
+        lines.append(f"report     inspect report --name {x['report_s']:.3f} s, inspect run --name "
+                     f"{x['run_s']:.3f} s (medians, {x['inspection']}): {x['ratio']:.2f}x, target <= 3, "
+                     f"{'met' if x['ratio'] <= 3 else 'not met'}")
+        if "first_report_s" in x:
+            lines.append(f"           the first report after the import (pooled figures worked out "
+                         f"and kept): {x['first_report_s']:.3f} s")
+    if "big_run" in r:
+        x = r["big_run"]
+        before = (f"; before {x['old_s']:.3f} s: {x['speedup']:.2f}x faster, target >= 2, "
+                  f"{'met' if x['speedup'] >= 2 else 'not met'}") if "old_s" in x else ""
+        lines.append(f"big run    inspect run --inspection ({x['cases']:,} cases) {x['new_s']:.3f} s{before}")
+    if "import_memory" in r:
+        x = r["import_memory"]
+        before = f"; before {x['old_mb']:.0f} MB" if "old_mb" in x else ""
+        lines.append(f"memory     inspect import of {x['rows']:,} rows: peak {x['new_mb']:.0f} MB{before}; "
+                     f"target < 300 MB, {'met' if x['new_mb'] < 300 else 'not met'}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -697,6 +787,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="write into DIR (new or empty) and keep it; default a temporary directory")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument("--db", metavar="URL",
+                        help="also import into this PostgreSQL store (new or empty), interleaved")
+    parser.add_argument("--baseline-python", metavar="PYTHON",
+                        help="an interpreter whose environment holds the version to compare with "
+                             "(the big run and the import's memory, before and after)")
+    parser.add_argument("--big-cases", type=int, default=10_000,
+                        help="cases of the big inspection run; default 10000")
+    parser.add_argument("--memory-rows", type=int, default=100_000,
+                        help="cases of the inspection whose import's peak memory is measured; "
+                             "default 100000")
+    parser.add_argument("--cli-repeat", type=int, default=5,
+                        help="pairs of the command-line measurements; 0 leaves them out; default 5")
     args = parser.parse_args(argv)
     if args.inspections < 1 or args.repeat < 1 or args.verify < 0:
         parser.error("--inspections and --repeat must be at least 1, --verify not negative")
@@ -707,10 +809,11 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="hmip-bench-store-"))
     root.mkdir(parents=True, exist_ok=True)
     from hmip_inspect.core.errors import InputError
+    from store_scale import ScaleError
 
     try:
         result = measure(args, root)
-    except (BenchError, InputError) as exc:  # a check failed, or the store refused the data
+    except (BenchError, InputError, ScaleError) as exc:  # a check failed, or the store refused the data
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:

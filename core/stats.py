@@ -15,6 +15,10 @@ Three small formulas, each on the standard library's :class:`statistics.NormalDi
 * :func:`sample_size`: cases needed to estimate a proportion within a margin of error,
   with the finite-population correction. Seed 002, Annex 2: "The sample size was set to
   achieve a confidence level of 80 per cent (with a margin of error of 5)".
+* :func:`agreement`: how alike two assessors judged the same cases (issue 15, quality
+  assurance): raw agreement, Cohen's kappa with its asymptotic 95% interval (the standard
+  error statsmodels' ``cohens_kappa`` reports, Fleiss, Cohen & Everitt 1969), Gwet's AC1
+  (Gwet 2008) and the Landis & Koch (1977) description, from a k×k table of answers.
 
 Proportions are fractions in 0-1 throughout; the report turns them into percentages.
 """
@@ -186,3 +190,139 @@ def margin_of_error(n: int, confidence: float = SAMPLE_CONFIDENCE, proportion: f
             raise ValueError(f"population must be a whole number of at least n ({n}), found {population!r}")
         margin *= math.sqrt((population - n) / (population - 1)) if population > 1 else 0.0
     return margin
+
+
+# --------------------------------------------------------------------------------------
+# Agreement between two assessors (issue 15)
+# --------------------------------------------------------------------------------------
+
+#: Landis, J.R. & Koch, G.G. (1977) "The measurement of observer agreement for categorical
+#: data", Biometrics 33(1):159-174, p. 165: the upper bound of each band and its description.
+LANDIS_KOCH = ((0.0, "poor"), (0.20, "slight"), (0.40, "fair"), (0.60, "moderate"),
+               (0.80, "substantial"), (1.0, "almost perfect"))
+
+
+def landis_koch(kappa: float | None) -> str:
+    """The Landis & Koch description of a kappa: below 0 "poor", up to 0.20 "slight", 0.40
+    "fair", 0.60 "moderate", 0.80 "substantial", above "almost perfect"; "n/a" when kappa is
+    undefined (every answer in one category)."""
+    if kappa is None:
+        return "n/a"
+    if kappa < 0:
+        return "poor"
+    return next(label for bound, label in LANDIS_KOCH[1:] if round(kappa, 10) <= bound)
+
+
+def agreement_table(pairs, categories=()) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
+    """The k×k table of ``pairs`` (first answer, second answer): rows the first assessor's
+    answers, columns the second's. The categories are ``categories`` in their order, then any
+    other answer met, sorted."""
+    pairs = list(pairs)
+    seen = {answer for pair in pairs for answer in pair}
+    ordered = tuple(categories) + tuple(sorted(seen - set(categories)))
+    where = {category: i for i, category in enumerate(ordered)}
+    table = [[0] * len(ordered) for _ in ordered]
+    for first, second in pairs:
+        table[where[first]][where[second]] += 1
+    return ordered, tuple(tuple(row) for row in table)
+
+
+def _check_table(table) -> int:
+    k = len(table)
+    if k == 0 or any(len(row) != k for row in table):
+        raise ValueError(f"an agreement table must be square (k by k, k ≥ 1), found {table!r}")
+    for row in table:
+        for count in row:
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"an agreement table holds counts (whole numbers ≥ 0), found {count!r}")
+    n = sum(map(sum, table))
+    if n == 0:
+        raise ValueError("an agreement table needs at least one pair")
+    return n
+
+
+def cohens_kappa(table) -> tuple[float, float] | None:
+    """Cohen's (1960) kappa of a k×k table and its asymptotic standard error, or None where
+    kappa is undefined (the chance agreement is 1: every answer in one category).
+
+    ``kappa = (po - pe) / (1 - pe)`` with ``po`` the share of pairs on the diagonal and
+    ``pe = Σ p_i. p_.i``. The standard error is Fleiss, Cohen & Everitt (1969), as statsmodels'
+    ``cohens_kappa`` reports it (``std_kappa``)::
+
+        var = [Σ_i p_ii (1 - (p_i. + p_.i)(1 - κ))² + (1 - κ)² Σ_{i≠j} p_ij (p_.i + p_j.)²
+               - (κ - pe (1 - κ))²] / ((1 - pe)² n)
+    """
+    n = _check_table(table)
+    k = len(table)
+    p = [[count / n for count in row] for row in table]
+    rows = [sum(row) for row in p]
+    cols = [sum(p[i][j] for i in range(k)) for j in range(k)]
+    po = sum(p[i][i] for i in range(k))
+    pe = sum(rows[i] * cols[i] for i in range(k))
+    if math.isclose(pe, 1.0, rel_tol=0, abs_tol=1e-12):
+        return None
+    kappa = (po - pe) / (1 - pe)
+    term_a = sum(p[i][i] * (1 - (rows[i] + cols[i]) * (1 - kappa)) ** 2 for i in range(k))
+    term_b = (1 - kappa) ** 2 * sum(p[i][j] * (cols[i] + rows[j]) ** 2
+                                    for i in range(k) for j in range(k) if i != j)
+    term_c = (kappa - pe * (1 - kappa)) ** 2
+    variance = (term_a + term_b - term_c) / (1 - pe) ** 2 / n
+    return kappa, math.sqrt(max(variance, 0.0))
+
+
+def gwet_ac1(table) -> float | None:
+    """Gwet's (2008) AC1 of a k×k table: ``(po - pe) / (1 - pe)`` with the chance agreement
+    ``pe = Σ_k π_k (1 - π_k) / (k - 1)``, ``π_k`` the mean of the two assessors' shares of
+    category k. Unlike kappa it stays near the raw agreement when nearly every answer is the
+    same (Gwet, K.L. 2008, "Computing inter-rater reliability and its variance in the presence
+    of high agreement", Br J Math Stat Psychol 61:29-48). None for a table of one category."""
+    n = _check_table(table)
+    k = len(table)
+    if k < 2:
+        return None
+    po = sum(table[i][i] for i in range(k)) / n
+    shares = [(sum(table[i]) + sum(row[i] for row in table)) / (2 * n) for i in range(k)]
+    pe = sum(share * (1 - share) for share in shares) / (k - 1)
+    return (po - pe) / (1 - pe)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How alike two assessors answered: ``table[i][j]`` counts the pairs where the first said
+    ``categories[i]`` and the second ``categories[j]``. ``kappa``, its standard error and
+    interval are None where kappa is undefined (every answer in one category)."""
+
+    categories: tuple[str, ...]
+    table: tuple[tuple[int, ...], ...]
+    pairs: int
+    agreement: float
+    kappa: float | None
+    kappa_se: float | None
+    kappa_ci: tuple[float, float] | None
+    ac1: float | None
+    confidence: float
+
+    @property
+    def description(self) -> str:
+        """The Landis & Koch description of the kappa ("n/a" when undefined)."""
+        return landis_koch(self.kappa)
+
+
+def agreement(pairs, categories=(), confidence: float = 0.95) -> Agreement:
+    """Agreement of ``pairs`` (first answer, second answer): the table over ``categories``
+    (the answers the question allows, so that AC1 counts every category a judgement could
+    take, seen or not), raw agreement, kappa with its interval ``κ ± z·SE`` (as statsmodels'
+    ``kappa_low``/``kappa_upp``), AC1."""
+    _check_open_unit("confidence", confidence)
+    categories, table = agreement_table(pairs, categories)
+    n = _check_table(table) if table else 0
+    if n == 0:
+        raise ValueError("agreement needs at least one pair")
+    po = sum(table[i][i] for i in range(len(table))) / n
+    kappa = cohens_kappa(table)
+    ci = None
+    if kappa is not None:
+        half = z_value(confidence) * kappa[1]
+        ci = (kappa[0] - half, kappa[0] + half)
+    return Agreement(categories, table, n, po, kappa[0] if kappa else None,
+                     kappa[1] if kappa else None, ci, gwet_ac1(table), confidence)

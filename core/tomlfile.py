@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import builtins
 import codecs
+import contextlib
+import marshal
+import os
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, overload
 
@@ -22,12 +26,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 
-def read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
+def read_toml(path: Path, problems: Problems, *, cache: bool = False) -> dict[str, Any] | None:
     """Parse ``path``; on failure record a problem naming the file and return None.
 
     TOML is UTF-8 without a byte-order mark: a file saved otherwise (by an editor on Windows,
     say) is refused with the byte at fault, not a decoding traceback.
+
+    ``cache=True`` is for the files plugins ship (catalogues): their parsed content is kept
+    in the user's cache folder (:func:`cache_folder`) and reused while the file's size and
+    modification time are unchanged, as Python keeps compiled modules. Never ask it for a
+    file that may hold case data.
     """
+    if cache and (cached := _from_cache(path)) is not None:
+        return cached
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -46,12 +57,84 @@ def read_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
         problems.add(str(path), f"not UTF-8 text (line {line}, byte {exc.start + 1:,}); save it as UTF-8")
         return None
     try:
-        return tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problems.add(str(path), f"not valid TOML: {exc}")
+        return None
     except RecursionError:
         problems.add(str(path), "not valid TOML: arrays or tables nested too deeply")
-    return None
+        return None
+    if cache:
+        _to_cache(path, parsed)
+    return parsed
+
+
+# --- The cache of parsed plugin files --------------------------------------------------------
+
+#: Bumped when the cached form changes; part of every cache entry.
+_CACHE_FORMAT = 1
+
+
+def cache_folder() -> Path | None:
+    """Where parsed plugin files are kept: ``$HMIP_CACHE_DIR`` if set (empty: no cache), else
+    ``$XDG_CACHE_HOME/hmip-inspect``, else ``~/.cache/hmip-inspect``."""
+    given = os.environ.get("HMIP_CACHE_DIR")
+    if given is not None:
+        return Path(given) if given else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hmip-inspect"
+
+
+def _cache_entry(path: Path) -> tuple[Path, tuple[Any, ...]] | None:
+    """The cache file for ``path`` and the header that must match: format, Python version,
+    the file's full name, size and modification time."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        resolved = str(path.resolve())
+        stat = os.stat(resolved)
+    except OSError:
+        return None
+    header = (_CACHE_FORMAT, sys.version_info[:2], resolved, stat.st_size, stat.st_mtime_ns)
+    name = f"{path.stem}-{zlib.crc32(resolved.encode('utf-8', 'surrogateescape')):08x}.toml.marshal"
+    return folder / "toml" / name, header
+
+
+def cached_toml(path: Path) -> dict[str, Any] | None:
+    """What :func:`read_toml` with ``cache=True`` parsed from ``path`` as it is now, if it is
+    in the cache; None otherwise (read the file)."""
+    return _from_cache(path)
+
+
+def _from_cache(path: Path) -> dict[str, Any] | None:
+    entry = _cache_entry(path)
+    if entry is None:
+        return None
+    target, header = entry
+    try:
+        stored_header, data = marshal.loads(target.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if stored_header == header and isinstance(data, dict) else None
+
+
+def _to_cache(path: Path, data: dict[str, Any]) -> None:
+    """Keep ``data`` for the next run; any failure (a read-only home, a value marshal cannot
+    write) only means the file is parsed again next time."""
+    entry = _cache_entry(path)
+    if entry is None:
+        return
+    target, header = entry
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        payload = marshal.dumps((header, data))
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary.write_bytes(payload)
+        os.replace(temporary, target)   # readers see the old entry or the new, never half
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "a whole number", list: "a list",

@@ -20,6 +20,20 @@ from typer.testing import CliRunner
 EXAMPLE = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples" / "crc"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache(tmp_path_factory):
+    """The parsed-catalogue cache (``core.tomlfile``) of this test session, not the user's:
+    in-process runs and the subprocesses the tests start alike."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("HMIP_CACHE_DIR")
+    os.environ["HMIP_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("HMIP_CACHE_DIR", None)
+    else:
+        os.environ["HMIP_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def fresh_plugins(monkeypatch):
     """No test sees another's plugin manager or the user's plugin environment variables."""

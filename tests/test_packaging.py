@@ -81,9 +81,13 @@ def test_the_installed_command_imports_rates_and_reports_from_a_store(venv, tmp_
     rated = _run([inspect, "run", "--db", db, "--name", "thames"], cwd=tmp_path, env=env)
     assert rated.returncode == 0, rated.stderr
     assert "Overall: Good (17/30)" in rated.stdout
+    second = _run([inspect, "import", f"{example}/qa", "--into", "thames", "--second-assessment", "--db", db,
+                   "--user", "second assessor"], cwd=tmp_path, env=env)
+    assert second.returncode == 0, second.stderr      # the synthetic second assessment ships too
     report = _run([inspect, "report", "--db", db, "--name", "thames"], cwd=tmp_path, env=env)
     assert report.returncode == 0, report.stderr
     assert report.stdout.startswith("<!DOCTYPE html>") and "Thames Valley" in report.stdout
+    assert "Quality assurance" in report.stdout
 
 
 def test_the_store_tests_pass_on_the_installed_package(venv, postgres_server):

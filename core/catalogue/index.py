@@ -14,7 +14,7 @@ from pathlib import Path
 import structlog
 
 from ..errors import PluginError
-from ..tomlfile import tomllib
+from ..tomlfile import cached_toml, tomllib
 from .reader import collect_attributes, names_of, read_catalogue
 from .records import (
     Attribute,
@@ -162,14 +162,17 @@ def question_index(standards: list[Standard]) -> tuple[dict[str, Located], dict[
 
 def file_edition(path: Path) -> str | None:
     """The edition a catalogue file declares, read from its head (the text before its first
-    ``[[standard]]``); None when the head cannot tell (the whole file is then read at once,
-    so its problems are reported)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        head = tomllib.loads(re.split(r"^\[\[standard\]\]", text, maxsplit=1, flags=re.M)[0])
-        edition = head["catalogue"]["edition"]
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
-        return None
+    ``[[standard]]``) or from its whole parse kept by an earlier run; None when the head
+    cannot tell (the whole file is then read at once, so its problems are reported)."""
+    data = cached_toml(path)
+    if data is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(re.split(r"^\[\[standard\]\]", text, maxsplit=1, flags=re.M)[0])
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+    head = data.get("catalogue")
+    edition = head.get("edition") if isinstance(head, dict) else None
     return edition if isinstance(edition, str) and edition.strip() else None
 
 

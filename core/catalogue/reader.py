@@ -326,7 +326,7 @@ def _check_conditions(standards: list[Standard], where: str, attributes: dict[st
 def read_catalogue(path: Path, plugin: str, attributes: dict[str, Attribute]) -> list[Standard]:
     """Read one catalogue file; raise :class:`PluginError` listing every problem in it."""
     problems = Problems()
-    data = read_toml(path, problems)
+    data = read_toml(path, problems, cache=True)
     standards: list[Standard] = []
     if data is not None:
         top = Table(data, path.name, problems)

@@ -92,6 +92,7 @@ COMMAND_MODULES = {
     "report": "report",
     "user": "user",
     "serve": "serve",
+    "qa": "qa",
 }
 _registered: set[str] = set()
 

@@ -77,12 +77,22 @@ def edit(
                                   "no longer apply are listed and, once confirmed, cleared.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Clear answers that no longer apply "
                                                           "without asking.")] = False,
+    second: Annotated[bool, typer.Option(
+        "--second", help="Record your blind second assessment of a case drawn by 'inspect qa draw' "
+                         "(the first assessment stays hidden until you submit).")] = False,
     reason: ReasonOption = "",
     db: DbOption = None,
     user: UserOption = None,
 ) -> None:
     """Resume a case where it was left, or correct answers or attributes (each change audited)."""
     fieldwork = open_fieldwork(db, name)
+    if second:
+        if attribute or revisit or question:
+            raise InputError("--second asks the questions of your second assessment in order: "
+                             "give it without --attribute, --all or --question")
+        _walk(fieldwork.second_capture(case_id, who(user)), case_id, who(user), revisit=False, db=db)
+        return
+    fieldwork.check_may_see_first(case_id, who(user))   # the blind rule (issue 15)
     if attribute:
         _change_attributes(fieldwork, case_id, attribute, who(user), reason, yes, db)
         return
@@ -127,22 +137,23 @@ def show(
     case_id: Annotated[str, typer.Argument(help="The case to show.")],
     name: NameOption,
     db: DbOption = None,
+    user: UserOption = None,
 ) -> None:
     """Show a case's answers in framework order and what is still missing."""
     fieldwork = open_fieldwork(db, name)
-    case, status = fieldwork.store.case(name, case_id)
+    case, status = fieldwork.first_assessment(case_id, who(user))   # the blind rule (issue 15)
     typer.echo(f"case {case_id} ({case.sample}, {status})")
     for located in fieldwork.questions(case):
         typer.echo(f"  {located.question.id:<12} {case.answer(located.question.id) or '-'}")
 
 
-def resume_hint(case_id: str, name: str, db: str | None) -> str:
+def resume_hint(case_id: str, name: str, db: str | None, flags: str = "") -> str:
     """The command that resumes a case, ready to paste: shell-quoted, any password masked."""
     from shlex import quote
 
     from ..store.database import database_url, shown
     hint = f"inspect case edit {quote(case_id)} --name {quote(name)}"
-    return hint + (f" --db {quote(shown(database_url(db)))}" if db else "")
+    return hint + (f" --db {quote(shown(database_url(db)))}" if db else "") + flags
 
 
 def _ordered(fieldwork, case):
@@ -185,7 +196,8 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
             continue
         outcome = _ask(fieldwork, case_id, item, position + 1, total, current, user, reason)
         if outcome == "stop":
-            typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db)}")
+            typer.echo(f"Saved. Resume with: "
+                       f"{resume_hint(case_id, fieldwork.name, db, getattr(fieldwork, 'resume_flags', ''))}")
             fieldwork.finish(case_id, user)
             return
         if outcome == "back":
@@ -201,6 +213,8 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
         typer.echo(f"case {case_id} is still in progress:")
         for problem in missing:
             typer.echo(f"  - {problem}")
+    elif getattr(fieldwork, "resume_flags", ""):
+        typer.echo(f"second assessment of case {case_id} submitted")
     else:
         typer.echo(f"case {case_id} is complete")
 

@@ -56,12 +56,14 @@ _ONE_LINE = {code: repr(chr(code))[1:-1] for code in (*range(32), 127, 0x85, 0x2
 
 def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
           db: DbOption = None,
-          fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
-    """Show the audit trail: who changed what, when, from what to what, and why."""
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+          user: UserOption = None) -> None:
+    """Show the audit trail: who changed what, when, from what to what, and why (answers a
+    blind second assessment hides from you are shown as hidden)."""
     import json
     from dataclasses import asdict
 
-    entries = open_db(db).audit_trail(name, case)
+    entries = open_db(db).blind_audit_trail(name, who(user), case)
     if fmt == "json":
         typer.echo(json.dumps([asdict(e) for e in entries], indent=1, ensure_ascii=False))
         return

@@ -63,8 +63,13 @@ def report(
             typer.echo(note, err=True)
     else:
         chosen, loaded, result = session.run(profile, inspection)
+        from ..qa.folder import folder_agreement
+        from ..report.quality import quality_section
+        quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning,
+                                  reconciled=False)
         model = build_report(result, loaded, chosen, None, by=by or (), small_group=small_group,
-                             status=None, sections=session.report_sections(chosen, loaded, result))
+                             status=None, sections=session.report_sections(chosen, loaded, result),
+                             quality=quality)
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf

@@ -55,6 +55,9 @@ def import_cases(
     in_progress: Annotated[bool, typer.Option(
         "--in-progress", help="With --into: import cases missing summary judgements as cases "
                               "in progress (finish them with 'inspect case edit').")] = False,
+    second_assessment: Annotated[bool, typer.Option(
+        "--second-assessment", help="With --into: the files hold your blind second assessment of "
+                                    "cases in the store (submitted as imported).")] = False,
     user: UserOption = None,
 ) -> None:
     """Import an inspection folder, or case files into a stored inspection: all checked first,
@@ -64,14 +67,21 @@ def import_cases(
     folder_given = len(paths) == 1 and (paths[0] / "inspection.toml").is_file()
     if into is None and name is not None and not folder_given:
         into = name                         # case files: --name names the inspection to add to
+    if into and second_assessment:
+        if replace or in_progress:
+            raise InputError("--second-assessment imports submitted second assessments: give it "
+                             "without --replace or --in-progress")
+        count = open_fieldwork(db, into).import_second_assessment(paths, who(user))
+        typer.echo(f"imported {count} second assessment(s) into {into!r}")
+        return
     if into:
         count = open_fieldwork(db, into).import_files(paths, who(user), replace=replace,
                                                       in_progress=in_progress)
         typer.echo(f"imported {count} case(s) into {into!r}")
         return
-    if replace or in_progress:
-        raise InputError("--replace and --in-progress apply to case files imported into a stored "
-                         "inspection: give them with --into NAME")
+    if replace or in_progress or second_assessment:
+        raise InputError("--replace, --in-progress and --second-assessment apply to case files "
+                         "imported into a stored inspection: give them with --into NAME")
     if len(paths) != 1 or not (paths[0] / "inspection.toml").is_file():
         raise InputError("give one inspection folder (with inspection.toml), or case files with "
                          "--into NAME")

@@ -64,7 +64,7 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Collection, Iterator
+from typing import Collection, Iterable, Iterator
 
 import structlog
 
@@ -130,8 +130,61 @@ def case_files(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------------------
 
 
+class StreamedRows:
+    """A CSV file's rows, parsed as they are read (:func:`read_tables` with ``stream=True``):
+    the file was parsed once already, so its limits and syntax are known to be fine. Rows
+    with a bad cell are reported in :attr:`problems` (the caller adds them where an eager read
+    would have put them: before the rows' own problems) and left out."""
+
+    def __init__(self, text: str, name: str, header: list[str]) -> None:
+        self.text, self.name, self.header = text, name, header
+        self.problems = Problems()
+
+    def __iter__(self) -> Iterator[Row]:
+        limit = csv.field_size_limit()
+        csv.field_size_limit(MAX_FILE_BYTES)
+        try:
+            reader = csv.reader(io.StringIO(self.text, newline=""))
+            next(reader)
+            for number, row in enumerate(reader, start=2):
+                if "'" in "".join(row):
+                    row = [unescape_cell(cell) for cell in row]
+                yield from _kept([(f"row {number}", row)], self.name, self.header, self.problems)
+        finally:
+            csv.field_size_limit(limit)
+
+
+def _stream_csv(path: Path, name: str, problems: Problems) -> list[Table]:
+    """A CSV file checked in one pass that keeps nothing (row count, syntax), then read again
+    row by row as its cases are checked: memory stays flat however many rows it has."""
+    text = _decoded(path.read_bytes(), name, problems)
+    if text is None:
+        return []
+    count = 0
+    header: list[str] | None = None
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FILE_BYTES)
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if count > MAX_ROWS:
+                problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
+                return []
+            if header is None:
+                header = [unescape_cell(cell) for cell in row]
+            count += 1
+    except csv.Error as exc:
+        problems.add(f"{name} row {count + 1}", f"cannot be read as CSV: {exc}")
+        return []
+    finally:
+        csv.field_size_limit(limit)
+    if header is None:
+        problems.add(name, "empty file: expected a header row")
+        return []
+    return [(name, header, StreamedRows(text, name, header))]  # type: ignore[list-item]
+
+
 def read_tables(path: Path, problems: Problems, name: str | None = None,
-                samples: Collection[str] | None = None) -> list[Table]:
+                samples: Collection[str] | None = None, *, stream: bool = False) -> list[Table]:
     """Read ``path`` as tables of strings (an XLSX workbook: one per non-empty sheet read).
 
     ``samples`` are the profile's samples: a workbook of several sheets is read only in the
@@ -149,7 +202,10 @@ def read_tables(path: Path, problems: Problems, name: str | None = None,
         if size > MAX_FILE_BYTES:
             problems.add(name, f"is {size:,} bytes; a case file may have at most {MAX_FILE_BYTES:,}")
             return []
-        tables = readers[suffix](path, name, problems, samples)
+        if stream and suffix == ".csv":
+            tables = _stream_csv(path, name, problems)
+        else:
+            tables = readers[suffix](path, name, problems, samples)
     except OSError as exc:
         problems.add(name, f"cannot be read: {exc.strerror or exc}")
         return []
@@ -164,19 +220,24 @@ def _checked(table: Table, problems: Problems) -> Table | None:
         problems.add(name, f"has {len(header):,} columns; a case file may have at most {MAX_COLUMNS:,} "
                            "columns")
         return None
-    if len(rows) > MAX_ROWS:
+    if not isinstance(rows, StreamedRows) and len(rows) > MAX_ROWS:   # streamed: counted already
         problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
         return None
     if _bad_cells(header, name, [], problems, what="column name "):    # named by position
         return None
-    kept = []
+    if isinstance(rows, StreamedRows):
+        return table
+    return name, header, list(_kept(rows, name, header, problems))
+
+
+def _kept(rows: Iterable[Row], name: str, header: list[str], problems: Problems) -> Iterator[Row]:
+    """The rows without a bad cell (each reported), line breaks made ``\\n``."""
     for label, row in rows:
         if _bad_cells(row, f"{name} {label}", header, problems):
             continue
-        if any("\r" in cell for cell in row):
+        if "\r" in "".join(row):
             row = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in row]
-        kept.append((label, row))
-    return name, header, kept
+        yield label, row
 
 
 def _bad_cells(cells: list[str], where: str, header: list[str], problems: Problems, *,
@@ -227,7 +288,7 @@ def _read_csv(path: Path, name: str, problems: Problems, samples=None) -> list[T
             if len(lines) > MAX_ROWS:
                 problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
                 return []
-            lines.append([unescape_cell(cell) for cell in row])
+            lines.append([unescape_cell(cell) for cell in row] if "'" in "".join(row) else row)
     except csv.Error as exc:
         problems.add(f"{name} row {len(lines) + 1}", f"cannot be read as CSV: {exc}")
         return []

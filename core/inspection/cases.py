@@ -42,7 +42,7 @@ from ..catalogue.records import (
 )
 from ..errors import Problems, shown
 from ..names import name_problem
-from .case_files import case_files, cell_problem, cells_fit, read_tables
+from .case_files import StreamedRows, case_files, cell_problem, cells_fit, read_tables
 
 REQUIRED_COLUMNS = ("case_id", "sample")
 #: A column named by a question's id and wording (``--headers labels``): "2.1.1 Does ...".
@@ -117,6 +117,25 @@ class LazyCases(Sequence[Case]):
 
 
 @dataclass(frozen=True)
+class AnswerRule:
+    """One question's checks, worked out once per catalogue: where it sits and the answers
+    that need no further look (a closed, single answer as stored: ``yes``, ``no`` ...)."""
+
+    located: Located
+    #: answers accepted as they are, before and after normalising: a closed single-answer
+    #: question's own (lower-case) answers; empty for free, multiple and per-factor questions,
+    #: whose every answer goes through the whole of :func:`_check_answer`
+    plain: frozenset[str]
+
+    @classmethod
+    def of(cls, located: Located) -> AnswerRule:
+        question = located.question
+        simple = not (question.free or question.multiple or question.per_factor_of)
+        return cls(located, frozenset(a for a in question.answers if a == a.lower()) if simple
+                   else frozenset())
+
+
+@dataclass(frozen=True)
 class CaseSchema:
     """What the profile's standards say about cases, worked out once per inspection.
 
@@ -130,26 +149,45 @@ class CaseSchema:
     qualitative: dict[str, str]             # 4.1.3 and its prompts -> 4.1.3
     elsewhere: Mapping[str, str]            # questions of standards the profile does not rate
     samples: frozenset[str]
-    needed: dict[str, frozenset[str]]       # sample -> attributes its rules depend on
+    needed: dict[str, tuple[str, ...]]      # sample -> attributes its rules depend on (sorted)
     rated: dict[str, tuple[KeyQuestion, ...]]  # sample -> key questions needing a summary
     attributes: Mapping[str, Attribute]     # declared case attributes
     implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
     exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
+    #: question id -> its checks (:class:`AnswerRule`), compiled once per schema
+    rules: dict[str, AnswerRule] = field(default_factory=dict, compare=False, repr=False)
+    #: the questions made of parts, in framework order
+    with_parts: tuple[Question, ...] = field(default=(), compare=False, repr=False)
     #: (sample, the values of the attributes its rules read) -> ids of the questions that apply:
     #: the applicability rules are worked out once per kind of case, not once per answer
-    _applicable: dict[tuple[str, tuple[str, ...]], frozenset[str]] = field(
+    _applicable: dict[tuple[str, tuple[str, ...]], _Kind] = field(
         default_factory=dict, compare=False, repr=False)
+    #: every (question id, answer) that needs no normalising: a closed single answer as stored
+    plain_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
     def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
         """The ids of the questions of ``sample`` that apply to a case with ``attributes``
         (its key question's rule and its own both admit the case)."""
-        names = self.needed.get(sample, frozenset())
-        key = (sample, tuple(attributes.get(name, "") for name in sorted(names)))
+        return self._kind(sample, attributes)[0]
+
+    def required(self, sample: str, attributes: Mapping[str, str]) -> tuple[KeyQuestion, ...]:
+        """The key questions whose summary judgement a complete case with ``attributes`` needs."""
+        return self._kind(sample, attributes)[1]
+
+    def _kind(self, sample: str, attributes: Mapping[str, str]) -> _Kind:
+        """What the applicability rules give for one kind of case (its sample and the values
+        of the attributes they read), worked out the first time such a case is seen: the
+        questions that apply, the summary judgements it needs, and every (question, answer)
+        pair that passes every check of :func:`_check_answers` as it stands."""
+        names = self.needed.get(sample, ())
+        key = (sample, tuple(attributes.get(name, "") for name in names))
         found = self._applicable.get(key)
         if found is None:
-            found = frozenset(located.question.id for located in self.questions_of(sample)
-                              if located.key_question.applies(attributes)
-                              and located.question.applies(attributes))
+            ids = frozenset(located.question.id for located in self.questions_of(sample)
+                            if located.key_question.applies(attributes)
+                            and located.question.applies(attributes))
+            found = (ids, tuple(kq for kq in self.rated.get(sample, ()) if kq.id in ids),
+                     frozenset((qid, answer) for qid in ids for answer in self.rules[qid].plain))
             self._applicable[key] = found
         return found
 
@@ -161,8 +199,16 @@ class CaseSchema:
         ``raw_answers`` maps question ids to answers as given (empty ones omitted). With
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
-        answers = {qid: _normalise(answer.strip(), self.by_id[qid].question)
-                   for qid, answer in raw_answers.items() if answer.strip()}
+        rules = self.rules
+        answers: dict[str, str] = {}
+        if raw_answers.items() <= self.plain_pairs:     # every answer as stored already
+            answers.update(raw_answers)
+            raw_answers = {}
+        for qid, answer in raw_answers.items():
+            if answer in rules[qid].plain:      # as stored already: nothing to normalise
+                answers[qid] = answer
+            elif answer := answer.strip():
+                answers[qid] = _normalise(answer, rules[qid].located.question)
         _apply_parts(answers, where, self, problems)
         _apply_implied(answers, attributes, sample, where, self, problems)
         excluded = _exclusion(attributes, answers, sample, where, self, problems)
@@ -171,6 +217,21 @@ class CaseSchema:
         _check_attributes(attributes, where, sample, self, problems)
         _check_answers(case, where, self, problems, complete=complete)
         return case
+
+    def check_answer(self, case: Case, question_id: str, value: str) -> tuple[str, list]:
+        """One answer in the context of its case (capture at the terminal, the web
+        application's per-answer checks): the answer as it would be stored and the problems
+        with it (empty: it may be recorded). The same rules as a whole case's, through
+        :meth:`make_case`, so a message is the one an import of the case would give."""
+        answers = dict(case.answers)
+        answers[question_id] = value
+        if not value.strip():
+            answers.pop(question_id)
+        problems = Problems()
+        checked = self.make_case(case.case_id, case.sample, dict(case.attributes), answers,
+                                 f"case {case.case_id}", problems, complete=False)
+        mine = [p for p in problems.items if f"column {question_id!r}" in p.where]
+        return checked.answer(question_id), mine
 
     def by_name(self, answers: Mapping[str, str]) -> dict[str, str]:
         """Answers reachable by question id and by every alias, for conditions naming either."""
@@ -209,6 +270,21 @@ class CaseSchema:
 
     @classmethod
     def build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
+        """The schema of ``standards``: compiled once per catalogue and set of standards, and
+        shared by every inspection read with them (an import of many folders builds it once)."""
+        key = (id(catalogue), *map(id, standards))
+        found = _BUILT.get(key)
+        if found is not None and found[0] is catalogue and all(
+                a is b for a, b in zip(found[1], standards, strict=True)):
+            return found[2]
+        schema = cls._build(standards, catalogue)
+        if len(_BUILT) >= 16:
+            _BUILT.clear()
+        _BUILT[key] = (catalogue, tuple(standards), schema)
+        return schema
+
+    @classmethod
+    def _build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
         edition = standards[0].edition if standards else ""
         def others() -> list[Standard]:   # read only to explain a column of another standard
@@ -232,12 +308,26 @@ class CaseSchema:
             elsewhere=_Elsewhere(lambda: {name: located.standard.id for name, located in
                                           question_index(others())[0].items()}),
             samples=frozenset(s.sample for s in standards if s.sample),
-            needed={sample: frozenset(names) for sample, names in needed.items()},
+            needed={sample: tuple(sorted(names)) for sample, names in needed.items()},
             rated={sample: tuple(kqs) for sample, kqs in rated.items()},
             attributes=catalogue.attributes,
             implied=_by_sample(standards, lambda s: (q for q in s.questions() if q.implied)),
             exclusions=_by_sample(standards, lambda s: s.exclusions),
+            rules={located.question.id: AnswerRule.of(located) for located in index.values()},
+            with_parts=tuple({located.question.id: located.question for located in index.values()
+                              if located.question.parts}.values()),
+            plain_pairs=frozenset((located.question.id, answer) for located in index.values()
+                                  for answer in AnswerRule.of(located).plain),
         )
+
+
+#: One kind of case (:meth:`CaseSchema._kind`): the ids of the questions that apply, the key
+#: questions needing a summary judgement, the (question, answer) pairs that need no check.
+_Kind = tuple[frozenset[str], tuple[KeyQuestion, ...], frozenset[tuple[str, str]]]
+
+#: Schemas built, by the identity of the catalogue and the standards (kept alive here, so an
+#: id is never reused while its entry stands): see :meth:`CaseSchema.build`.
+_BUILT: dict[tuple[int, ...], tuple[Catalogue, tuple[Standard, ...], CaseSchema]] = {}
 
 
 def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
@@ -307,11 +397,18 @@ def _known(name: str, schema: CaseSchema) -> bool:
 def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problems, *,
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
-    applicable = schema.applicable(case.sample, case.attributes)
+    applicable, required, fine = schema._kind(case.sample, case.attributes)
+    if case.answers.items() <= fine:    # an allowed answer to a question that applies, each
+        _check_required(case, where, required, problems, complete=complete)
+        return
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
+    rules = schema.rules
     for qid, answer in case.answers.items():
-        located = schema.by_id[qid]
+        rule = rules[qid]
+        if answer in rule.plain and qid in applicable and qid not in unfit:
+            continue    # an allowed answer to a question that applies: every check below passes
+        located = rule.located
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
@@ -341,10 +438,16 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         else:
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
+    _check_required(case, where, required, problems, complete=complete)
+
+
+def _check_required(case: Case, where: str, required: tuple[KeyQuestion, ...], problems: Problems, *,
+                    complete: bool) -> None:
+    """Every summary judgement a complete case needs (not for a case excluded or in capture)."""
     if case.excluded or not complete:
         return
-    for kq in schema.rated.get(case.sample, ()):
-        if kq.id in applicable and not case.answer(kq.id):
+    for kq in required:
+        if not case.answer(kq.id):
             problems.add(f"{where}, column {kq.id!r}",
                          f"summary judgement missing: key question {kq.id} applies to this case")
 
@@ -386,9 +489,11 @@ def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, proble
     is "no", "yes" when every part is "yes", left as given otherwise. ASSUMPTION: the seeds
     print no rule; the conjunctive wording of the prompts and seed 002's 2.1.1.b figures
     (halves 74% and 58%, joint prompt 54%) point to "yes only if every part is yes"."""
-    for located in schema.by_id.values():
-        question = located.question
-        if not question.parts or not any(answers.get(part) for part in question.parts):
+    for question in schema.with_parts:
+        for part in question.parts:
+            if answers.get(part):
+                break
+        else:
             continue
         given = [answers.get(part, "") for part in question.parts]
         derived = "no" if "no" in given else "yes" if all(a == "yes" for a in given) else ""
@@ -460,10 +565,16 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                complete: bool = True) -> list[Case]:
     """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned.
     ``complete=False``: cases still being captured (summary judgements may be missing)."""
+    return list(iter_table(table, schema, first_seen, problems, complete=complete))
+
+
+def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems, *,
+               complete: bool = True) -> Iterator[Case]:
+    """:func:`read_table`, a case at a time."""
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
-    cases = []
+    asked = [(pos, located.question.id) for pos, located in columns.questions.items()]
     for label, row in rows:
         where = f"{name} {label}"
         if not any(cell.strip() for cell in row):
@@ -488,23 +599,35 @@ def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
-        answers = {located.question.id: row[pos] for pos, located in columns.questions.items()}
-        cases.append(schema.make_case(case_id, sample, attributes, answers, where, problems,
-                                      complete=complete))
-    return cases
+        answers = {qid: row[pos] for pos, qid in asked if row[pos]}
+        yield schema.make_case(case_id, sample, attributes, answers, where, problems, complete=complete)
 
 
 def read_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
                     first_seen: dict[str, str] | None = None, relative_to: Path | None = None,
                     *, complete: bool = True) -> list[Case]:
     """Read and check case files (CSV, XLSX, JSON); ``first_seen`` carries ids already taken."""
+    return list(iter_case_files(paths, schema, problems, first_seen, relative_to, complete=complete))
+
+
+def iter_case_files(paths: list[Path], schema: CaseSchema, problems: Problems,
+                    first_seen: dict[str, str] | None = None, relative_to: Path | None = None,
+                    *, complete: bool = True, stream: bool = False) -> Iterator[Case]:
+    """:func:`read_case_files`, a case at a time. With ``stream``, a CSV file's rows are read
+    as they are checked (nothing of the file is kept but its text); the problems come in the
+    order a whole read gives them (every bad cell of a file before its rows' own problems)."""
     first_seen = {} if first_seen is None else first_seen
-    cases = []
     for path in paths:
         name = str(path.relative_to(relative_to)) if relative_to else path.name
-        for table in read_tables(path, problems, name, samples=schema.samples):
-            cases += read_table(table, schema, first_seen, problems, complete=complete)
-    return cases
+        for table in read_tables(path, problems, name, samples=schema.samples, stream=stream):
+            rows = table[2]
+            if not isinstance(rows, StreamedRows):
+                yield from iter_table(table, schema, first_seen, problems, complete=complete)
+                continue
+            mine = Problems()
+            yield from iter_table(table, schema, first_seen, mine, complete=complete)
+            problems.extend(rows.problems)
+            problems.extend(mine)
 
 
 def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
@@ -519,3 +642,14 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
         problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
     return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
                            relative_to=folder)
+
+
+def iter_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
+               problems: Problems, *, required: bool = True, stream: bool = False) -> Iterator[Case]:
+    """:func:`read_cases`, a case at a time (``stream``: see :func:`iter_case_files`)."""
+    directory = folder / "cases"
+    files = case_files(directory) if directory.is_dir() else []
+    if not files and required:
+        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
+    return iter_case_files(files, CaseSchema.build(standards, catalogue), problems,
+                           relative_to=folder, stream=stream)

@@ -119,26 +119,37 @@ def comparator_from_results(results: Iterable[InspectionResult], label: str, *,
     within a framework edition); raise ValueError otherwise. Key questions rated from
     cases count; qualitative and information ones have no figure.
     """
-    results = list(results)
+    return comparator_from_figures([(r.profile, key_question_counts(r)) for r in results], label, name=name)
+
+
+def key_question_counts(result: InspectionResult) -> dict[str, tuple[int, int]]:
+    """What a rated inspection adds to a pooled comparator: ("yes", applicable) of each key
+    question rated from cases that applies to any case, in framework order."""
+    return {kq.id: (kq.yes, kq.applicable) for standard in result.standards
+            for kq in standard.key_questions if kq.evidence == "cases" and kq.applicable}
+
+
+def comparator_from_figures(inspections: Iterable[tuple[str, Mapping[str, tuple[int, int]]]], label: str,
+                            *, name: str = "all-providers") -> Comparator:
+    """:func:`comparator_from_results` from each inspection's profile name and
+    :func:`key_question_counts` (as the store keeps them)."""
+    inspections = list(inspections)
     if name not in COMPARATOR_NAMES:
         raise ValueError(f"comparator name must be one of {', '.join(COMPARATOR_NAMES)}, found {name!r}")
-    profiles = sorted({r.profile for r in results})
+    profiles = sorted({profile for profile, _ in inspections})
     if len(profiles) > 1:
         raise ValueError("comparator results must share one profile; found " + ", ".join(profiles))
     pooled: dict[str, list[int]] = {}
-    for result in results:
-        for standard in result.standards:
-            for kq in standard.key_questions:
-                if kq.evidence != "cases" or not kq.applicable:
-                    continue
-                counts = pooled.setdefault(kq.id, [0, 0])
-                counts[0] += kq.yes
-                counts[1] += kq.applicable
+    for _, counts in inspections:
+        for kq_id, (yes, applicable) in counts.items():
+            total = pooled.setdefault(kq_id, [0, 0])
+            total[0] += yes
+            total[1] += applicable
     figures = {kq: ComparatorFigure(published_percent(percent_of(yes, n)), n, False, yes)
                for kq, (yes, n) in pooled.items()}
-    plural = "inspection" if len(results) == 1 else "inspections"
+    plural = "inspection" if len(inspections) == 1 else "inspections"
     return Comparator(name, label, MappingProxyType(figures),
-                      f"computed from {len(results)} {plural}" + (f" ({profiles[0]})" if profiles else ""))
+                      f"computed from {len(inspections)} {plural}" + (f" ({profiles[0]})" if profiles else ""))
 
 
 def _number(table: Table, key: str, minimum: float, maximum: float) -> float | None:

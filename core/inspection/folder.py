@@ -22,7 +22,7 @@ from ..catalogue.records import RatedBy, Standard
 from ..errors import InputError, Problems
 from ..profiles.profile import Profile
 from ..tomlfile import Table, read_toml
-from .cases import Case, read_cases
+from .cases import Case, iter_cases, read_cases
 from .comparators import Comparator, read_comparators
 from .judgements import Judgements, Moderation, PanelDecision, read_judgements
 from .tally import Tallies
@@ -179,11 +179,13 @@ def check_ready(judgements: Judgements, samples: set[str], standards: list[Stand
 
 
 def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue, *,
-                    complete: bool = True) -> Inspection:
+                    complete: bool = True, keep_cases: bool = True) -> Inspection:
     """Read and check an inspection folder against ``profile``; raise InputError listing all problems.
 
     ``complete=False`` (importing fieldwork under way into the store) accepts an inspection
     without case files or with judgements still to come; everything present is checked.
+    ``keep_cases=False`` checks every case as it is read and keeps none (the inspection has
+    no cases): a big folder is checked in flat memory, then read again as it is stored.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -191,8 +193,14 @@ def load_inspection(folder: Path, profile: Profile, catalogue: Catalogue, *,
     standards = profile_standards(profile, catalogue)
     problems = Problems()
     info = read_info(folder, problems)
-    cases = read_cases(folder, standards, catalogue, problems, required=complete)
-    samples = {c.sample for c in cases if not c.excluded}
+    if keep_cases:
+        cases = read_cases(folder, standards, catalogue, problems, required=complete)
+        samples = {c.sample for c in cases if not c.excluded}
+    else:
+        cases, samples = [], set()
+        for case in iter_cases(folder, standards, catalogue, problems, required=complete, stream=True):
+            if not case.excluded:
+                samples.add(case.sample)
     judgements = read_judgements(folder / "judgements.toml", problems)
     if complete:
         check_ready(judgements, samples, standards, profile, problems, str(folder / "cases"))

@@ -29,6 +29,7 @@ DIRECTIONS = {"up": 1, "down": -1}
 
 @dataclass(frozen=True)
 class Judgement:
+    """The lead inspector's rating of a standard rated by judgement (domain one), with its evidence."""
     standard: str
     rating: Rating
     evidence: str
@@ -37,6 +38,7 @@ class Judgement:
 
 @dataclass(frozen=True)
 class Moderation:
+    """A one-band move of a standard on qualitative evidence (unpaid work's 4.1.3)."""
     standard: str
     direction: int  # +1 up, -1 down
     rationale: str
@@ -46,6 +48,7 @@ class Moderation:
 
 @dataclass(frozen=True)
 class PanelDecision:
+    """The ratings panel's one-band move of a standard near a band boundary."""
     standard: str
     direction: int
     rationale: str
@@ -54,6 +57,7 @@ class PanelDecision:
 
 @dataclass(frozen=True)
 class Finding:
+    """A strength or area for improvement the report states, for one domain or the whole inspection."""
     text: str
     kind: str = "strength"        #: strength | improvement
     domain: int | None = None     #: None: the inspection as a whole
@@ -62,6 +66,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """A recommendation the report makes, to one domain or the whole inspection."""
     text: str
     domain: int | None = None
     where: str = ""
@@ -72,6 +77,8 @@ FINDING_KINDS = ("strength", "improvement")
 
 @dataclass(frozen=True)
 class Judgements:
+    """Everything decided rather than counted: judgements, moderations, panel decisions,
+    findings and recommendations (an inspection's ``judgements.toml``)."""
     judgements: tuple[Judgement, ...] = ()
     moderations: tuple[Moderation, ...] = ()
     panel: tuple[PanelDecision, ...] = ()

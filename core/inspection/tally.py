@@ -46,7 +46,8 @@ class Tallies:
     def from_cases(cls, cases: Iterable) -> Tallies:
         """Count the answers of ``cases`` (excluded cases are left out)."""
         included = [case for case in cases if not case.excluded]
-        rows = ((qid, answer, 1) for case in included for qid, answer in case.answers.items())
+        pairs = Counter(pair for case in included for pair in case.answers.items())
+        rows = ((qid, answer, number) for (qid, answer), number in pairs.items())
         return cls.from_rows(rows, Counter(case.sample for case in included))
 
     @classmethod
@@ -55,7 +56,9 @@ class Tallies:
         an answer of several parts (``a;b``) counts once for each part."""
         counts: dict[str, Counter] = {}
         for question_id, answer, number in rows:
-            counter = counts.setdefault(question_id, Counter())
+            counter = counts.get(question_id)
+            if counter is None:
+                counter = counts[question_id] = Counter()
             counter[""] += number
             for part in answer.split(ANSWER_SEPARATOR):
                 counter[part] += number

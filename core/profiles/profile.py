@@ -83,10 +83,19 @@ class SamplingPlan(NamedTuple):
 
 #: The default ``[rating] small_sample``: fewer cases than this under a key question is warned of.
 SMALL_SAMPLE = 10
+#: The default ``[qa] kappa_warning`` (issue 15): a key question whose kappa between first and
+#: second assessors is below this is noted in the report. 0.6 is the top of Landis & Koch's
+#: "moderate" band (the issue's example value).
+KAPPA_WARNING = 0.6
+#: The default ``[qa] pair_minimum`` (issue 15): ``inspect qa agreement --all`` shows an
+#: assessor pair's agreement only where they assessed at least this many cases together.
+#: An assumption: no seed gives a number.
+PAIR_MINIMUM = 10
 
 
 @dataclass(frozen=True)
 class Profile:
+    """An inspection type: the plugins and standards it rates and the rules it rates them by."""
     name: str
     title: str
     edition: str
@@ -110,6 +119,10 @@ class Profile:
     plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: ``[rating] small_sample``: a key question resting on fewer cases than this is warned of
     small_sample: int = SMALL_SAMPLE
+    #: ``[qa] kappa_warning``: agreement (kappa) below this is noted in the report
+    kappa_warning: float = KAPPA_WARNING
+    #: ``[qa] pair_minimum``: cases an assessor pair needs before its own agreement is shown
+    pair_minimum: int = PAIR_MINIMUM
 
     @property
     def max_score(self) -> int:

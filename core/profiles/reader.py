@@ -16,6 +16,10 @@ An optional ``[sampling]`` table says how ``inspect sample`` draws the case samp
 (``date_column``, ``unit``, ``at_least``, ``at_most``) and its own ``strata``,
 ``confidence``, ``margin`` or fixed ``size``. Through ``extends`` it is inherited key by
 key, each sample's keys one by one.
+
+An optional ``[qa]`` table (issue 15) sets ``kappa_warning`` (a kappa from 0 to 1, default
+0.6: a key question's agreement below it is noted in the report) and ``pair_minimum`` (cases
+an assessor pair needs before ``inspect qa agreement --all`` shows their own figures).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InputError, PluginError, Problems
 from ..rating.rules import ROUNDING_RULES, KeyQuestionBands, OverallBands
 from ..tomlfile import Table, read_toml, tomllib
-from .profile import BAND_KEYS, SMALL_SAMPLE, Profile
+from .profile import BAND_KEYS, KAPPA_WARNING, PAIR_MINIMUM, SMALL_SAMPLE, Profile
 
 if TYPE_CHECKING:
     from ..catalogue.index import Catalogue
@@ -142,6 +146,11 @@ def profile_to_toml(profile: Profile) -> str:
     if profile.small_sample != SMALL_SAMPLE:   # the default is left out: older snapshots stay equal
         rating["small_sample"] = profile.small_sample
     document: dict[str, Any] = {"profile": head, "rating": rating}
+    qa = {key: value for key, value, default in (("kappa_warning", profile.kappa_warning, KAPPA_WARNING),
+                                                  ("pair_minimum", profile.pair_minimum, PAIR_MINIMUM))
+          if value != default}      # defaults left out: older snapshots stay equal
+    if qa:
+        document["qa"] = qa
     if profile.plugin_settings:
         document["plugins"] = {name: dict(values) for name, values in profile.plugin_settings.items()}
     if profile.sampling is not None:
@@ -154,6 +163,7 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
 
     merged: dict[str, Any] = {}
     rating: dict[str, Any] = {}
+    qa: dict[str, Any] = {}
     sampling: dict[str, Any] = {}
     settings: dict[str, dict[str, Any]] = {}
     for path, data in chain:
@@ -184,6 +194,9 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
             rating.pop("overall_bands", None)
         if rating_table is not None:
             rating.update(_read_rating_table(rating_table, path.name))
+        qa_table = top.table("qa")
+        if qa_table is not None:
+            qa.update(_read_qa_table(qa_table))
         sampling_table = top.table("sampling")
         if sampling_table is not None:
             merge_sampling(sampling, read_sampling_table(sampling_table))
@@ -229,6 +242,8 @@ def _profile_from_chain(chain: list[tuple[Path, dict[str, Any]]], ref: str, ship
         judgement_window=rating.get("judgement_window", 5),
         rounding=rating.get("rounding", "half-up"),
         small_sample=rating.get("small_sample", SMALL_SAMPLE),
+        kappa_warning=qa.get("kappa_warning", KAPPA_WARNING),
+        pair_minimum=qa.get("pair_minimum", PAIR_MINIMUM),
         path=merged["path"],
         example=merged.get("example"),
         rated_beside=beside,
@@ -293,6 +308,26 @@ def _read_rating_table(table: Table, where: str) -> dict[str, Any]:
         overall.finish()
         if len(ranges) == len(BAND_KEYS):
             out["overall_bands"] = OverallBands(tuple(ranges))
+    table.finish()
+    return out
+
+
+def _read_qa_table(table: Table) -> dict[str, Any]:
+    """``[qa]`` (issue 15): ``kappa_warning``, a kappa from 0 to 1 below which the report notes
+    a key question's agreement; ``pair_minimum``, the cases an assessor pair needs before
+    ``inspect qa agreement --all`` shows their own agreement."""
+    out: dict[str, Any] = {}
+    if "kappa_warning" in table.data:
+        value = table.data["kappa_warning"]
+        table.seen.add("kappa_warning")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            table.problems.add(f"{table.where} kappa_warning",
+                               f"expected a kappa from 0 to 1 (e.g. 0.6), found {value!r}")
+        else:
+            out["kappa_warning"] = float(value)
+    minimum = table.int("pair_minimum", minimum=1, maximum=10_000)
+    if minimum is not None:
+        out["pair_minimum"] = minimum
     table.finish()
     return out
 

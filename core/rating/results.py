@@ -56,6 +56,7 @@ class PromptResult:
 
 @dataclass(frozen=True)
 class KeyQuestionResult:
+    """A key question's figures across the cases it applies to, and its band."""
     id: str
     text: str
     evidence: str
@@ -80,6 +81,7 @@ class KeyQuestionResult:
 
 @dataclass(frozen=True)
 class ExcludedCase:
+    """A case left out of a sample's figures, and why."""
     case_id: str
     sample: str
     reason: str
@@ -143,6 +145,7 @@ class StandardResult:
 
 @dataclass(frozen=True)
 class InspectionResult:
+    """A rated inspection: every standard's result, the total score and the overall rating."""
     provider: str
     profile: str
     profile_title: str

@@ -104,6 +104,24 @@ def _plugin_section(section: dict[str, Any]) -> str:
     return "".join(parts) + "</section>"
 
 
+def _quality(report: dict[str, Any]) -> str:
+    """The "Quality assurance" section (issue 15): cases assessed twice, agreement and kappa
+    per key question, and the notes where kappa is below the profile's threshold."""
+    quality = report["quality_assurance"]
+    if quality is None:
+        return ""
+    parts = ['<section id="quality-assurance" aria-labelledby="quality-assurance-h">'
+             '<h2 id="quality-assurance-h">Quality assurance</h2>']
+    parts += [f"<p>{_e(paragraph)}</p>" for paragraph in quality["paragraphs"]]
+    rows = ["<tr>" + "".join((f'<th scope="row">{_e(cell)}</th>' if i == 0 else f"<td>{_e(cell)}</td>")
+                             for i, cell in enumerate(row)) + "</tr>" for row in quality["rows"]]
+    parts.append(_table([_e(h) for h in quality["header"]], rows, "quality",
+                        "Agreement between first and second assessments"))
+    if quality["notes"]:
+        parts.append('<ul class="qa-notes">' + "".join(f"<li>{_e(n)}</li>" for n in quality["notes"]) + "</ul>")
+    return "".join(parts) + "</section>"
+
+
 def _ratings(report: dict[str, Any]) -> str:
     previous = any(s["previous_rating"] for s in report["ratings"])
     columns = 3 if previous else 2
@@ -343,6 +361,8 @@ def _toc(report: dict[str, Any]) -> str:
                            for s in report["standards"]) + "</ol></li>")
     if report["breakdowns"]:
         items.append('<li><a href="#sub-groups">Sub-groups</a></li>')
+    if report["quality_assurance"]:
+        items.append('<li><a href="#quality-assurance">Quality assurance</a></li>')
     if report["sample"]:
         items.append('<li><a href="#sample">Sample</a></li>')
     items.append('<li><a href="#annex-data">Annex: inspection data</a></li>')
@@ -386,6 +406,7 @@ def render_html(report: dict[str, Any]) -> str:
         body += [_breakdown(b, report) for b in report["breakdowns"]]
         body.append("</section>")
     body += [_plugin_section(section) for section in report["sections"]]
+    body.append(_quality(report))
     body.append(_sample(report))
     body.append(_prompts(report))
     if report["excluded_cases"]:

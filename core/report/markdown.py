@@ -256,6 +256,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         if section["header"]:
             lines += ["", *_table([md(h) for h in section["header"]],
                                   [[md(c) for c in row] for row in section["rows"]])]
+    if quality := report["quality_assurance"]:
+        lines += ["", "## Quality assurance", *("\n" + md(p) for p in quality["paragraphs"]), "",
+                  *_table([md(h) for h in quality["header"]], [[md(c) for c in row] for row in quality["rows"]])]
+        lines += ["", *(f"- {md(note)}" for note in quality["notes"])] if quality["notes"] else []
     if sample := _sample(report):
         lines += ["", *sample]
     lines += ["", *_prompts(report)]

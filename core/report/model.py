@@ -198,7 +198,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
                  small_group: int = SMALL_GROUP, confidence: float = CONFIDENCE,
                  alpha: float = stats.SIGNIFICANCE_LEVEL,
                  status: dict[str, Any] | None = None,
-                 sections: Iterable[tuple[str, ReportSection]] = ()) -> dict[str, Any]:
+                 sections: Iterable[tuple[str, ReportSection]] = (),
+                 quality: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report of ``result`` as plain, JSON-serialisable data.
 
     ``comparators`` default to those of ``inspection.toml``; ``by`` names case attributes
@@ -207,7 +208,8 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
     rate from cases) raise InputError listing every problem. ``status`` is the sign-off
     (``signed_off``, ``signed_off_at``, ``signed_off_by``); without it the report is a draft.
     ``sections`` are what the profile's plugins add (``hmip_report_sections``), each with the
-    plugin that made it.
+    plugin that made it. ``quality`` is the "Quality assurance" section
+    (:func:`.quality.quality_section`), None without cases assessed twice.
     """
     comparators = tuple(inspection.info.comparators if comparators is None else comparators)
     by = tuple(dict.fromkeys(by))
@@ -276,4 +278,5 @@ def build_report(result: InspectionResult, inspection: Inspection, profile: Prof
         "method": method_annex(profile),
         "sections": [{"plugin": plugin, **section.to_dict(), "anchor": slug(f"{plugin}-{section.id}")}
                      for plugin, section in sections],
+        "quality_assurance": quality,
     }

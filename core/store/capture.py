@@ -134,17 +134,9 @@ class CaptureService(FieldworkContext):
         ``based_on``: the answer's version it was given from (the web application's
         optimistic concurrency, :mod:`.answer_versions`)."""
         case, _ = self.store.case(self.name, case_id)
-        answers = dict(case.answers)
-        answers[question_id] = value
-        if not value.strip():
-            answers.pop(question_id)
-        problems = Problems()
-        checked = self.schema.make_case(case.case_id, case.sample, dict(case.attributes), answers,
-                                        f"case {case_id}", problems, complete=False)
-        mine = [p for p in problems.items if f"column {question_id!r}" in p.where]
+        stored, mine = self.schema.check_answer(case, question_id, value)
         if mine:
             raise InputError(mine, summary=f"answer to {question_id} not recorded")
-        stored = checked.answer(question_id)
         self.store.record_answer(self.name, case_id, question_id, stored, who, reason, based_on)
         self._withdraw_implied(case_id, question_id, who)
         return stored

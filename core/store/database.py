@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema as t
+from .answer_versions import FieldworkReads
 from .engine import (
     DB_ENV,
     DEFAULT_DB,
@@ -40,6 +41,8 @@ from .engine import (
     sqlite_connect,
     sqlite_path,
 )
+from .pooling import StoreBulkReads
+from .qa_records import QARecords
 from .reads import StoreReads
 from .records import (
     COMPLETE,
@@ -50,7 +53,6 @@ from .records import (
     guarded,
     now,
 )
-from .answer_versions import FieldworkReads
 from .users import UserStore
 from .writes import StoreWrites
 
@@ -60,7 +62,7 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
            "StoreError", "StoredSummary", "database_url", "now", "open_store", "shown"]
 
 
-class Store(StoreReads, StoreWrites, UserStore, FieldworkReads):
+class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, FieldworkReads):
     """An open store. Use :func:`open_store`; every method is one transaction.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints

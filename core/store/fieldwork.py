@@ -27,6 +27,7 @@ from .database import Store
 from .decisions import DecisionService
 from .imports import ImportService, import_folder
 from .progress import ProgressService
+from .qa import QAService
 from .readiness import ReadinessService
 from .selection import SelectionService
 from .snapshots import ProfileService, plugin_versions, take_snapshot
@@ -36,7 +37,7 @@ __all__ = ["Fieldwork", "import_folder", "plugin_versions", "take_snapshot"]
 
 @dataclass
 class Fieldwork(ImportService, CaptureService, CorrectionService, DecisionService, ReadinessService,
-                ProgressService, SelectionService, ProfileService):
+                ProgressService, SelectionService, ProfileService, QAService):
     """A stored inspection with the rules of its profile."""
 
     store: Store

@@ -7,24 +7,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
+from ..catalogue.index import Catalogue
+from ..catalogue.records import Standard
 from ..errors import Problems
 from ..inspection.case_files import case_files
-from ..inspection.cases import read_case_files
-from ..inspection.folder import Inspection, load_inspection, read_info
+from ..inspection.cases import Case, iter_cases, read_case_files
+from ..inspection.folder import Inspection, load_inspection, profile_standards, read_info
 from ..session import Session
 from .context import FieldworkContext
 from .database import ProfileSnapshot, Store
 from .snapshots import take_snapshot
 
 
+#: Case files larger than this in all (bytes) are checked in flat memory and read again as
+#: they are stored, instead of kept in memory between (issue 16: a 100,000-row import).
+STREAM_BYTES = 4_000_000
+
+
 @dataclass(frozen=True)
 class PreparedFolder:
-    """An inspection folder checked in full and ready to store, with the profile it records."""
+    """An inspection folder checked in full and ready to store, with the profile it records.
+
+    A big folder's cases are not kept (``inspection.cases`` is empty): :func:`store_folder`
+    reads and checks them again, with the same rules, as it writes them."""
 
     folder: Path
     inspection: Inspection
     snapshot: ProfileSnapshot
+    standards: tuple[Standard, ...] = ()
+    catalogue: Catalogue | None = None      #: set when the cases are read again as they are stored
 
 
 def prepare_folder(session: Session, folder: Path) -> PreparedFolder:
@@ -42,16 +55,35 @@ def prepare_folder(session: Session, folder: Path) -> PreparedFolder:
     if not Path(profile_ref).is_absolute() and profile_ref.endswith(".toml"):
         profile_ref = str(folder / profile_ref)
     profile = session.profile(profile_ref)
-    inspection = load_inspection(folder, profile, session.catalogue, complete=False)
-    return PreparedFolder(folder, inspection, take_snapshot(session, profile, profile_ref))
+    directory = folder / "cases"
+    big = directory.is_dir() and sum(p.stat().st_size for p in case_files(directory)) > STREAM_BYTES
+    inspection = load_inspection(folder, profile, session.catalogue, complete=False, keep_cases=not big)
+    snapshot = take_snapshot(session, profile, profile_ref)
+    if not big:
+        return PreparedFolder(folder, inspection, snapshot)
+    return PreparedFolder(folder, inspection, snapshot,
+                          tuple(profile_standards(profile, session.catalogue)), session.catalogue)
 
 
 def store_folder(store: Store, prepared: PreparedFolder, name: str, who: str) -> int:
     """Create inspection ``name`` from a prepared folder, all or nothing; the number of cases."""
     inspection = prepared.inspection
-    store.create(name, inspection.info, list(inspection.cases), inspection.judgements, who,
-                 source=f"folder {prepared.folder}", snapshot=prepared.snapshot)
-    return len(inspection.cases)
+    cases: Iterable[Case] = list(inspection.cases)
+    if prepared.catalogue is not None:      # checked already, in flat memory: read again as stored
+        cases = _checked_again(prepared)
+    return store.create(name, inspection.info, cases, inspection.judgements, who,
+                        source=f"folder {prepared.folder}", snapshot=prepared.snapshot)
+
+
+def _checked_again(prepared: PreparedFolder) -> Iterator[Case]:
+    """The cases of a big folder, read and checked again as they are written: a problem now
+    (the files changed since they were checked) raises inside the store's transaction, so
+    nothing is written."""
+    assert prepared.catalogue is not None
+    problems = Problems()
+    yield from iter_cases(prepared.folder, list(prepared.standards), prepared.catalogue, problems,
+                          required=False, stream=True)
+    problems.raise_if_any(f"inspection {prepared.folder} has problems")
 
 
 def import_folder(store: Store, session: Session, folder: Path, name: str, who: str) -> int:

@@ -170,23 +170,8 @@ class ProgressService(FieldworkContext):
 
 
 def inspections_overview(store, session) -> list[dict[str, Any]]:
-    """Every stored inspection: profile, provider, cases complete of all, state, last change."""
-    from ..errors import HmipError, InputError
-    from .fieldwork import Fieldwork
+    """Every stored inspection: profile, provider, cases complete of all, state, last change;
+    whether each can be rated worked out from the store read once (:mod:`.pooling`)."""
+    from .pooling import ready_inspections
 
-    counts = store.overview()
-    out = []
-    for item in store.inspections():
-        complete, total, changed = counts.get(item.name, (0, 0, ""))
-        if item.locked:
-            state = SIGNED_OFF
-        else:
-            try:
-                state = IN_FIELDWORK if Fieldwork(store, item.name, session).readiness() else READY
-            except InputError:
-                state = IN_FIELDWORK
-            except HmipError:           # its profile or a plugin cannot be loaded: say so, list the rest
-                state = "unknown (its profile cannot be loaded)"
-        out.append({"name": item.name, "profile": item.profile, "provider": item.provider,
-                    "complete": complete, "cases": total, "state": state, "last_change": changed})
-    return out
+    return ready_inspections(store, session)

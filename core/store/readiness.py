@@ -76,35 +76,8 @@ class ReadinessService(FieldworkContext):
 
     def pooled_comparator(self):
         """(comparator, note): the store's other inspections of this profile that can be rated,
-        pooled like with like: a real inspection pools only real ones, a synthetic one only
-        synthetic ones (and says so). Fewer than two: no comparator, and the note says why,
-        rather than compare with a single other inspection."""
-        from dataclasses import replace
+        pooled like with like (:func:`.pooling.pooled_comparator`: one aggregate query over
+        their summary judgements, not a rating of each inspection read on its own)."""
+        from .pooling import pooled_comparator
 
-        from ..inspection.comparators import comparator_from_results
-
-        synthetic = bool(self.info.synthetic)
-        kind = "synthetic " if synthetic else ""
-        names, results = [], []
-        for other in self.store.inspections():
-            if other.name == self.name or other.profile != self.info.profile:
-                continue
-            fieldwork = type(self)(self.store, other.name, self.session)  # type: ignore[call-arg]
-            if bool(fieldwork.info.synthetic) != synthetic:
-                continue            # like with like: real and synthetic figures never pool
-            try:
-                results.append(fieldwork.rate()[2])
-            except InputError:      # still in fieldwork: not a finished figure to compare with
-                continue
-            names.append(other.name)
-        if len(results) < 2:
-            found = "only one other" if results else "no other"
-            return None, (f"no comparator: {found} {kind}{self.info.profile} inspection in the store "
-                          "can be rated" + ("; one inspection is not a comparator" if results else ""))
-        if synthetic:
-            label = (f"All synthetic inspections in the store ({len(results)} inspections; "
-                     "synthetic data, pooled only with synthetic inspections)")
-        else:
-            label = f"All providers in the store ({len(results)} inspections)"
-        pooled = replace(comparator_from_results(results, label), inspections=tuple(names))
-        return pooled, f"comparator: {label}: {', '.join(names)}"
+        return pooled_comparator(self.store, self.session, self.name, self.info)

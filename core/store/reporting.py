@@ -12,8 +12,8 @@ from typing import Any, Iterable
 
 def stored_report(fieldwork, *, by: Iterable[str] = (), small_group: int = 10) -> tuple[dict[str, Any], list[str]]:
     """(report model, notes): the rating with its cases, the inspection's comparators (or one
-    pooled from the store's other inspections of its profile), its sign-off status and the
-    plugins' sections. The notes (a changed profile, how the comparator was found) are for
+    pooled from the store's other inspections of its profile), its sign-off status, the
+    quality-assurance section (second assessments' agreement) and the plugins' sections. The notes (a changed profile, how the comparator was found) are for
     the person reading, beside the report."""
     from ..report.model import build_report
 
@@ -21,6 +21,8 @@ def stored_report(fieldwork, *, by: Iterable[str] = (), small_group: int = 10) -
     if note := fieldwork.change_note():
         notes.append(note)
     chosen, loaded, result = fieldwork.rate(with_cases=True)
+    from ..report.quality import quality_section
+    quality = quality_section(fieldwork.agreement(), chosen.kappa_warning)
     status = None
     signed = fieldwork.store.signed_off(fieldwork.name)
     if signed is not None:
@@ -31,7 +33,8 @@ def stored_report(fieldwork, *, by: Iterable[str] = (), small_group: int = 10) -
         notes.append(note)
         comparators += [pooled] if pooled is not None else []
     model = build_report(result, loaded, chosen, comparators, by=tuple(by), small_group=small_group,
-                         status=status, sections=fieldwork.session.report_sections(chosen, loaded, result))
+                         status=status, sections=fieldwork.session.report_sections(chosen, loaded, result),
+                         quality=quality)
     return model, notes
 
 

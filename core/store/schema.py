@@ -7,8 +7,11 @@ The tables are created and changed only by the versioned migrations in ``migrati
   ratings panel has signed it off, which locks it);
 * ``inspected_case``: one row per case: sample, attributes, capture status, and the reason
   an exclusion rule gave, if any;
-* ``answer``: one row per answered question of a case;
+* ``answer``: one row per answered question of a case (written in bulk: migration 0005);
 * ``judgement``, ``moderation``, ``panel_decision``: what ``judgements.toml`` holds;
+* ``qa_draw``, ``qa_case``, ``second_answer``, ``reconciled_answer``: quality assurance
+  (issue 15): the cases drawn for a blind second assessment, its answers, and the answers the
+  lead inspector reconciled (:mod:`.qa`);
 * ``audit``: every change, append-only (database triggers refuse UPDATE, DELETE and, on
   PostgreSQL, TRUNCATE); a trigger on ``inspection`` refuses a change of its lock state that
   the audit does not record.
@@ -37,7 +40,7 @@ from sqlalchemy import (
 
 #: The schema version this program writes: the newest migration in ``migrations/versions``
 #: (tests/test_store.py checks they agree).
-SCHEMA_VERSION = "0003"
+SCHEMA_VERSION = "0005"
 
 metadata = MetaData()
 
@@ -70,11 +73,28 @@ inspected_case = Table(
     UniqueConstraint("inspection_id", "case_id"),
 )
 
+#: SQLite: clustered on its key (``WITHOUT ROWID``); PostgreSQL: the reference to the case is
+#: checked per statement by triggers, not per row (migration 0005), so a bulk insert of an
+#: inspection's answers is checked once.
 answer = Table(
     "answer", metadata,
     Column("case_pk", Integer, ForeignKey("inspected_case.id"), primary_key=True),
     Column("question_id", String(100), primary_key=True),
     Column("value", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+#: Each inspection's contribution to a pooled "all providers" comparator, kept so a report
+#: does not rate the whole store again (migration 0005): whether it can be rated and its key
+#: questions' ("yes", applicable), as of ``version`` (its newest audit entry) and ``rules``
+#: (a digest of its resolved profile and the versions of hmip-inspect and its plugins).
+#: Derived data: recomputed whenever either differs, never audited.
+pooled_figures = Table(
+    "pooled_figures", metadata,
+    Column("inspection_id", Integer, ForeignKey("inspection.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("rules", String(64), nullable=False),
+    Column("figures", JSON, nullable=False),
 )
 
 judgement = Table(
@@ -100,6 +120,49 @@ panel_decision = Table(
     Column("standard", String(20), primary_key=True),
     Column("direction", Integer, nullable=False),
     Column("rationale", Text, nullable=False),
+)
+
+qa_draw = Table(
+    "qa_draw", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("inspection_id", Integer, ForeignKey("inspection.id"), nullable=False),
+    Column("share", Float, nullable=False),                # per cent of each sample's cases
+    Column("seed", String(100), nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("cases", JSON, nullable=False),                 # the case ids drawn
+)
+
+qa_case = Table(
+    "qa_case", metadata,
+    Column("case_pk", Integer, ForeignKey("inspected_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("inspection_id", Integer, ForeignKey("inspection.id"), nullable=False),
+    Column("draw_id", Integer, ForeignKey("qa_draw.id"), nullable=True),  # None: imported undrawn
+    Column("first_assessor", String(200), nullable=False),
+    Column("second_assessor", String(200), nullable=True),
+    Column("status", String(20), nullable=False),          # drawn | in-progress | submitted
+    Column("submitted_at", String(40), nullable=True),
+    # the first assessment as it stood when the second was submitted: the pair agreement keeps
+    Column("first_answers", JSON, nullable=True),
+)
+
+second_answer = Table(
+    "second_answer", metadata,
+    Column("case_pk", Integer, ForeignKey("inspected_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+reconciled_answer = Table(
+    "reconciled_answer", metadata,
+    Column("case_pk", Integer, ForeignKey("inspected_case.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("first", Text, nullable=False),
+    Column("second", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("at", String(40), nullable=False),
 )
 
 audit = Table(

@@ -7,6 +7,8 @@ a profile file or a plugin does. A lead inspector may adopt the current profile,
 
 from __future__ import annotations
 
+import functools
+
 from shlex import quote
 from typing import TYPE_CHECKING
 
@@ -22,15 +24,21 @@ from .context import FieldworkContext
 from .database import ProfileSnapshot, now, shown
 
 
-def plugin_versions(session: Session, profile: Profile) -> dict[str, str]:
-    """The version of every plugin that contributes a standard to ``profile`` (a built-in
-    plugin has hmip-inspect's version)."""
+@functools.cache
+def _own_version() -> str:
+    """hmip-inspect's installed version (read once: it does not change while a process runs)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        own = version("hmip-inspect")
+        return version("hmip-inspect")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        own = "unknown"
+        return "unknown"
+
+
+def plugin_versions(session: Session, profile: Profile) -> dict[str, str]:
+    """The version of every plugin that contributes a standard to ``profile`` (a built-in
+    plugin has hmip-inspect's version)."""
+    own = _own_version()
     plugins = {session.catalogue.profile_standard(profile.edition, sid).plugin
                for sid in profile.all_standards}
     return {name: (session.pm.seen[name].version or own) if name in session.pm.seen else "unknown"

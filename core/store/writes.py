@@ -3,7 +3,8 @@ new value, reason); imports are all or nothing; a signed-off inspection refuses 
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Iterable, Iterator
 
 import structlog
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
@@ -15,6 +16,7 @@ from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
 from .answer_versions import StaleAnswer, answer_version
+from .bulk import insert_rows
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
@@ -31,13 +33,29 @@ from .records import (
 
 log = structlog.get_logger(__name__)
 
+#: Cases written at a time (with their answers) by an import.
+CHUNK = 2_000
+
+
+def _chunks(items: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
 
 class StoreWrites(LockPolicy):
     @guarded
-    def create(self, name: str, info: InspectionInfo, cases: list[Case], judgements: Judgements,
-               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> None:
+    def create(self, name: str, info: InspectionInfo, cases: Iterable[Case], judgements: Judgements,
+               who: str, source: str, snapshot: ProfileSnapshot | None = None) -> int:
         """Create an inspection with its (validated) cases and judgements, all or nothing,
-        keeping ``snapshot``: the profile it is to be rated with."""
+        keeping ``snapshot``: the profile it is to be rated with. The cases may come one at
+        a time (written a chunk at a time; an error raised while they come writes nothing).
+        Returns the number of cases."""
         try:
             with self.engine.begin() as db:
                 inspection_id = db.execute(insert(t.inspection).values(
@@ -47,25 +65,28 @@ class StoreWrites(LockPolicy):
                              **narrative_details(judgements)},
                     profile_snapshot=snapshot.to_dict() if snapshot is not None else None,
                 )).inserted_primary_key[0]  # type: ignore[index]  # an insert has its key
-                self._insert_cases(db, inspection_id, cases)
-                for j in judgements.judgements:
-                    db.execute(insert(t.judgement).values(inspection_id=inspection_id, standard=j.standard,
-                                                          rating=j.rating.label, evidence=j.evidence))
-                for m in judgements.moderations:
-                    db.execute(insert(t.moderation).values(
-                        inspection_id=inspection_id, standard=m.standard, direction=m.direction,
-                        rationale=m.rationale, ratified=m.ratified))
-                for p in judgements.panel:
-                    db.execute(insert(t.panel_decision).values(
-                        inspection_id=inspection_id, standard=p.standard, direction=p.direction,
-                        rationale=p.rationale))
-                audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
+                count = self._insert_cases(db, inspection_id, cases)
+                decisions = (
+                    (t.judgement, [dict(inspection_id=inspection_id, standard=j.standard,
+                                        rating=j.rating.label, evidence=j.evidence)
+                                   for j in judgements.judgements]),
+                    (t.moderation, [dict(inspection_id=inspection_id, standard=m.standard,
+                                         direction=m.direction, rationale=m.rationale, ratified=m.ratified)
+                                    for m in judgements.moderations]),
+                    (t.panel_decision, [dict(inspection_id=inspection_id, standard=p.standard,
+                                             direction=p.direction, rationale=p.rationale)
+                                        for p in judgements.panel]))
+                for table, rows in decisions:       # one statement per table
+                    if rows:
+                        db.execute(insert(table), rows)
+                audit(db, inspection_id, who, "import", new=f"{count} case(s)", reason=source)
         except IntegrityError as exc:
             if self._exists(name):
                 raise InputError(f"inspection {name!r} already exists in {shown(self.url)}; "
                                  "import further case files into it with --into") from exc
             raise
-        log.info("inspection imported", cases=len(cases))
+        log.info("inspection imported", cases=count)
+        return count
 
     @guarded
     def add_cases(self, name: str, cases: list[Case], who: str, source: str,
@@ -104,22 +125,28 @@ class StoreWrites(LockPolicy):
             raise InputError(f"inspection {name!r}: a selected case id is already in the store "
                              "(another process added it meanwhile); nothing was added") from exc
 
-    def _insert_cases(self, db: Connection, inspection_id: int, cases: list[Case],
-                      in_progress: frozenset[str] = frozenset()) -> None:
-        if not cases:
-            return
+    def _insert_cases(self, db: Connection, inspection_id: int, cases: Iterable[Case],
+                      in_progress: frozenset[str] = frozenset()) -> int:
+        """Write the cases and their answers, a chunk of :data:`CHUNK` cases at a time; the
+        number written."""
+        count = 0
+        for chunk in _chunks(cases, CHUNK):
+            self._insert_chunk(db, inspection_id, chunk, in_progress)
+            count += len(chunk)
+        return count
+
+    def _insert_chunk(self, db: Connection, inspection_id: int, cases: list[Case],
+                      in_progress: frozenset[str]) -> None:
         first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
-        rows = [dict(inspection_id=inspection_id, case_id=case.case_id, sample=case.sample,
-                     attributes=dict(case.attributes), excluded=case.excluded,
-                     status=IN_PROGRESS if case.case_id in in_progress else COMPLETE)
-                for case in cases]
-        db.execute(insert(t.inspected_case), rows)
+        insert_rows(db, t.inspected_case,
+                    ("inspection_id", "case_id", "sample", "attributes", "excluded", "status"),
+                    [(inspection_id, case.case_id, case.sample, json.dumps(dict(case.attributes)),
+                      case.excluded, IN_PROGRESS if case.case_id in in_progress else COMPLETE)
+                     for case in cases])
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
             t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
-        answers = [dict(case_pk=ids[case.case_id], question_id=qid, value=value)
-                   for case in cases for qid, value in case.answers.items()]
-        if answers:
-            db.execute(insert(t.answer), answers)
+        insert_rows(db, t.answer, ("case_pk", "question_id", "value"),
+                    ((ids[case.case_id], qid, value) for case in cases for qid, value in case.answers.items()))
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],

@@ -1,0 +1,2 @@
+"""Quality assurance of case judgements (issue 15): agreement between a first and a blind
+second assessment of the same cases, computed from the pairs alone (:mod:`.agreement`)."""
