@@ -94,10 +94,10 @@ def test_an_answer_still_needs_its_case(store, session):
             db.execute(text("UPDATE answer SET case_pk = :to WHERE case_pk = :pk"),
                        {"pk": case_pk, "to": case_pk + 1000})
     if store.dialect == "postgresql":
-        # Every case at once, under their answers (with the quality-assurance tables whose own
-        # foreign keys would refuse it first): the answer table's trigger refuses it.
-        with pytest.raises(IntegrityError):
+        with pytest.raises(IntegrityError):        # every case at once, under their answers
             with store.engine.begin() as db:
+                # with the tables that reference it by foreign key (the QA tables): PostgreSQL
+                # refuses to truncate a referenced table alone, whatever it holds
                 db.execute(text("TRUNCATE inspected_case, qa_case, second_answer, reconciled_answer"))
     with store.engine.begin() as db:               # a case without answers may go
         db.execute(text("DELETE FROM answer WHERE case_pk = :pk"), {"pk": case_pk})

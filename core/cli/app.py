@@ -90,6 +90,8 @@ COMMAND_MODULES = {
     "signoff": "decisions", "unlock": "decisions", "decision": "decisions",
     "sample": "sample",
     "report": "report",
+    "user": "user",
+    "serve": "serve",
     "qa": "qa",
 }
 _registered: set[str] = set()

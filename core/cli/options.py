@@ -60,13 +60,15 @@ def open_fieldwork(db: str | None, name: str) -> Any:
     return Fieldwork(open_db(db), name, Session())
 
 
-def rate_stored(db: str | None, name: str):
-    """Rate an inspection held in the store: (profile, inspection, result); a note on
-    standard error when its profile or a plugin has changed since it was imported."""
+def rate_stored(db: str | None, name: str, fmt: str) -> str:
+    """The rating of an inspection held in the store as ``fmt`` (:func:`..store.reporting.rating_text`,
+    which the web application's rating API serves too); a note on standard error when its
+    profile or a plugin has changed since it was imported."""
+    from ..store.reporting import rating_text
     fieldwork = open_fieldwork(db, name)
     if note := fieldwork.change_note():
         typer.echo(note, err=True)
-    return fieldwork.rate()
+    return rating_text(fieldwork, fmt)
 
 
 ProfileOption = Annotated[Optional[str], typer.Option(

@@ -49,39 +49,27 @@ def report(
     from ..report.model import build_report
     from ..session import Session
 
-    comparators = None
-    status = None
-    quality = None
     session = Session()
     if name is not None:
         if profile is not None or inspection is not None:
             raise InputError("--name reports on a stored inspection with its own profile: "
                              "give it without --inspection or --profile")
         from ..store.fieldwork import Fieldwork
+        from ..store.reporting import stored_report
         from .options import open_db
-        fieldwork = Fieldwork(open_db(db), name, session)
-        if note := fieldwork.change_note():
+        model, notes = stored_report(Fieldwork(open_db(db), name, session), by=by or (),
+                                     small_group=small_group)
+        for note in notes:
             typer.echo(note, err=True)
-        chosen, loaded, result = fieldwork.rate(with_cases=True)
-        from ..report.quality import quality_section
-        quality = quality_section(fieldwork.agreement(), chosen.kappa_warning)
-        signed = fieldwork.store.signed_off(name)
-        if signed is not None:
-            status = {"signed_off": True, "signed_off_by": signed[0], "signed_off_at": signed[1]}
-        comparators = list(loaded.info.comparators)
-        if not any(c.name == "all-providers" for c in comparators):
-            pooled, note = fieldwork.pooled_comparator()
-            typer.echo(note, err=True)
-            comparators += [pooled] if pooled is not None else []
     else:
         chosen, loaded, result = session.run(profile, inspection)
         from ..qa.folder import folder_agreement
         from ..report.quality import quality_section
         quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning,
                                   reconciled=False)
-    model = build_report(result, loaded, chosen, comparators, by=by or (), small_group=small_group,
-                         status=status, sections=session.report_sections(chosen, loaded, result),
-                         quality=quality)
+        model = build_report(result, loaded, chosen, None, by=by or (), small_group=small_group,
+                             status=None, sections=session.report_sections(chosen, loaded, result),
+                             quality=quality)
     if fmt == "pdf":
         from ..report.html import render_html
         from ..report.pdf import render_pdf

@@ -36,9 +36,9 @@ def run(
         if inspection is not None or profile is not None:
             raise InputError("--name rates a stored inspection with its own profile: "
                              "give it without --inspection or --profile")
-        _, _, result = rate_stored(db, name)
-    else:
-        _, _, result = _session().run(profile, inspection)
+        typer.echo(rate_stored(db, name, fmt), nl=False)
+        return
+    _, _, result = _session().run(profile, inspection)
     typer.echo(render(result, fmt), nl=False)
 
 

@@ -128,13 +128,16 @@ class CaptureService(FieldworkContext):
                 order.insert(position + offset, dependency)
         return order
 
-    def answer(self, case_id: str, question_id: str, value: str, who: str, reason: str = "") -> str:
-        """Check and record one answer (empty clears it); return the answer as stored."""
+    def answer(self, case_id: str, question_id: str, value: str, who: str, reason: str = "",
+               based_on: int | None = None) -> str:
+        """Check and record one answer (empty clears it); return the answer as stored.
+        ``based_on``: the answer's version it was given from (the web application's
+        optimistic concurrency, :mod:`.answer_versions`)."""
         case, _ = self.store.case(self.name, case_id)
         stored, mine = self.schema.check_answer(case, question_id, value)
         if mine:
             raise InputError(mine, summary=f"answer to {question_id} not recorded")
-        self.store.record_answer(self.name, case_id, question_id, stored, who, reason)
+        self.store.record_answer(self.name, case_id, question_id, stored, who, reason, based_on)
         self._withdraw_implied(case_id, question_id, who)
         return stored
 

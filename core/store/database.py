@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import schema as t
+from .answer_versions import FieldworkReads
 from .engine import (
     DB_ENV,
     DEFAULT_DB,
@@ -52,6 +53,7 @@ from .records import (
     guarded,
     now,
 )
+from .users import UserStore
 from .writes import StoreWrites
 
 log = structlog.get_logger(__name__)
@@ -60,7 +62,7 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
            "StoreError", "StoredSummary", "database_url", "now", "open_store", "shown"]
 
 
-class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords):
+class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, FieldworkReads):
     """An open store. Use :func:`open_store`; every method is one transaction.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints

@@ -180,8 +180,60 @@ audit = Table(
 )
 
 
+# The web application's users, grants, sessions and login throttle (migration 0003).
+app_user = Table(
+    "app_user", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+user_grant = Table(
+    "user_grant", metadata,
+    Column("user_id", Integer, ForeignKey("app_user.id"), primary_key=True),
+    Column("inspection_id", Integer, ForeignKey("inspection.id"), primary_key=True),
+)
+
+web_session = Table(
+    "web_session", metadata,
+    Column("id_hash", String(64), primary_key=True),     # SHA-256 of the session id
+    Column("user_id", Integer, ForeignKey("app_user.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+)
+
+login_failure = Table(
+    "login_failure", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False),          # "user:NAME" or "address:IP"
+    Column("at", Float, nullable=False),
+)
+
+web_setting = Table(
+    "web_setting", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+user_audit = Table(
+    "user_audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("user_name", String(200), nullable=False),
+    Column("item", String(200)),
+    Column("old", Text),
+    Column("new", Text),
+)
+
+
 #: Tables the application only reads and appends to.
-APPEND_ONLY_TABLES = ("audit",)
+APPEND_ONLY_TABLES = ("audit", "user_audit")
 
 
 def grant_statements(role: str) -> list[str]:

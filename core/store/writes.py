@@ -15,6 +15,7 @@ from ..inspection.cases import Case
 from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
+from .answer_versions import StaleAnswer, answer_version
 from .bulk import insert_rows
 from .engine import shown
 from .locks import LockPolicy
@@ -165,13 +166,19 @@ class StoreWrites(LockPolicy):
 
     @guarded
     def record_answer(self, name: str, case_id: str, question_id: str, value: str, who: str,
-                      reason: str = "") -> str:
-        """Set (or, with an empty value, clear) one answer; return the old value. Audited."""
+                      reason: str = "", based_on: int | None = None) -> str:
+        """Set (or, with an empty value, clear) one answer; return the old value. Audited.
+        ``based_on``: the answer's version the change was made from; a newer one refuses it
+        (:class:`.answer_versions.StaleAnswer`)."""
         with self.engine.begin() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
             old = db.execute(select(t.answer.c.value).where(key)).scalar_one_or_none() or ""
+            if based_on is not None:
+                version = answer_version(db, inspection_id, case_id, question_id)
+                if version != based_on and old != value:
+                    raise StaleAnswer(question_id, old, version)
             if old == value:
                 return old
             if old:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"   # re-chained after 0003 when issue 13 merges
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,168 @@
+"""The web application in a real browser (Debian's Chromium through Playwright) against a
+real ``inspect serve`` on a free loopback port, on SQLite and PostgreSQL (issue 13, "Tests"):
+log in, be refused an inspection without a grant, sign off (and unlock), add a case and
+capture all of it by keyboard, see the rating change, see a prompt disappear when an
+attribute changes, and no horizontal scroll at 390 px."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from browser import launch_chromium
+from web_fixtures import PASSWORD, add_users
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(store_url: str, *, workers: int = 1) -> tuple[subprocess.Popen, str]:
+    """``inspect serve`` on a free loopback port; returns the process and its base URL once it answers."""
+    port = _free_port()
+    command = [str(Path(sys.executable).with_name("inspect")), "serve", "--db", store_url,
+               "--port", str(port), "--workers", str(workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "HMIP_DB": ""})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"inspect serve ended: {server.stderr.read() if server.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise AssertionError("inspect serve did not start listening within 60 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture
+def served(store, example):
+    from hmip_inspect.core.plugin.manager import build_plugin_manager
+    from hmip_inspect.core.session import Session
+    from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
+    session = Session(pm=build_plugin_manager())
+    import_folder(store, session, example, "tv", "importer")
+    import_folder(store, session, example, "other", "importer")
+    add_users(store)
+    Fieldwork(store, "tv", session).start("D2-NEW", "domain2", {"disposal": "community", "rosh": "high"}, "setup")
+    server, base = start_server(store.url)
+    try:
+        yield base
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    import playwright.sync_api as sync_api
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def _log_in(page, base: str, name: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+
+
+def _rating_row(page, base: str, standard: str) -> str:
+    page.goto(f"{base}/inspections/tv")
+    return page.locator(f'[id="standard-{standard}"]').inner_text()
+
+
+def test_a_team_works_in_the_browser(served, chromium, store):
+    base = served
+    context = chromium.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))          # a script failing
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+
+    # log in; an inspection without a grant is not found
+    _log_in(page, base, "lead")
+    assert "tv" in page.locator("main").inner_text()
+    refused = page.goto(f"{base}/inspections/other")
+    assert refused is not None and refused.status == 404
+
+    # sign off needs every case complete: D2-NEW is in progress, so it is refused, with why
+    page.goto(f"{base}/inspections/tv/decisions")
+    page.get_by_role("button", name="Sign off and lock").click()
+    assert "D2-NEW" in page.locator("#decision-errors").inner_text()
+    assert store.signed_off("tv") is None
+
+    # the attribute: rosh low, and the risk of serious harm questions disappear
+    page.goto(f"{base}/inspections/tv/cases/D2-NEW")
+    assert page.locator('form[data-question="2.1.3.a"]').count() == 1
+    page.get_by_label("rosh").select_option("low")
+    page.locator('form[data-question="2.1.3.a"]').wait_for(state="detached")
+    assert page.locator('form[data-question="2.1.1.a"]').count() == 1
+    assert store.case("tv", "D2-NEW")[0].attributes["rosh"] == "low"
+
+    # at a phone's width the case page has no horizontal scroll
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # add an unpaid work case in the page, then capture all of it by keyboard
+    before = _rating_row(page, base, "4.1")
+    page.get_by_label("Case id", exact=True).fill("UPW-NEW")
+    page.get_by_label("Sample", exact=True).select_option("upw")
+    page.get_by_role("button", name="Add the case").click()
+    page.wait_for_url(f"{base}/inspections/tv/cases/UPW-NEW")
+    forms = page.locator("form.question").evaluate_all("forms => forms.map(f => f.id)")
+    yes_no = page.locator("form.question").evaluate_all(
+        "forms => forms.map(f => !!f.querySelector('input[value=yes]'))")
+    page.locator(f'[id="{forms[0]}"] input[type=radio]:checked').focus()
+    for index, has_yes in enumerate(yes_no):
+        page.keyboard.press("y" if has_yes else "1")
+        following = forms[min(index + 1, len(forms) - 1)]
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.closest('form') && "
+            "document.activeElement.closest('form').id === id && "
+            "!document.querySelector('.htmx-request')", arg=following)
+        if index + 1 == len(forms):
+            page.wait_for_function("() => document.querySelector('#case-status').textContent.includes('complete')"
+                                   " && !document.querySelector('#case-status').textContent.includes('in-progress')")
+    case, status = store.case("tv", "UPW-NEW")
+    assert status == "complete" and len(case.answers) == len(forms)
+    assert "complete" in page.locator("#case-status").inner_text()
+
+    # the rating counts the new case
+    after = _rating_row(page, base, "4.1")
+    assert after != before
+
+    # sign off: on the other inspection (complete), granted to the lead now
+    store.grant("lead", "other", "setup")
+    page.goto(f"{base}/inspections/other/decisions")
+    page.get_by_role("button", name="Sign off and lock").click()
+    assert "Signed off by lead" in page.locator("#signoff-state").inner_text()
+    assert store.signed_off("other")[0] == "lead"
+    page.get_by_label("Reason for unlocking (required)").fill("a late correction")
+    page.get_by_role("button", name="Unlock").click()
+    assert store.signed_off("other") is None
+    assert not errors, errors
+    context.close()
