@@ -66,6 +66,8 @@ def test_the_second_assessor_is_refused_the_first_assessment_on_every_web_path(w
     case_id, first = drawn
     bob = web.client("inspector")
     csrf = csrf_of(bob)
+    before = bob.get(_url(case_id))          # not started yet: the case page, linking to it
+    assert before.status_code == 200 and f'href="{_url(case_id, "/second")}"' in before.text
     page = bob.get(_url(case_id, "/second"))
     assert page.status_code == 200 and 'id="start-second"' in page.text
     assert bob.post(_url(case_id, "/second/start"), data={}, follow_redirects=False).status_code == 403  # no CSRF
