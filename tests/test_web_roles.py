@@ -19,6 +19,8 @@ ALLOWED = {
     "case_attribute": {"lead", "inspector"},
     "judgement": {"lead"}, "moderation": {"lead"}, "signoff": {"lead"}, "unlock": {"lead"},
     "panel": {"lead", "panel"}, "export": {"lead", "analyst"},
+    "second": READ, "second_start": {"lead", "inspector"}, "second_answer": {"lead", "inspector"},
+    "second_submit": {"lead", "inspector"}, "qa": READ, "qa_draw": {"lead"}, "qa_reconcile": {"lead"},
 }
 PATHS = {
     "home": "/", "logout": "/logout", "logout_post": "/logout", "users": "/admin/users",
@@ -32,6 +34,10 @@ PATHS = {
     "judgement": "/inspections/{i}/judgement", "moderation": "/inspections/{i}/moderation",
     "signoff": "/inspections/{i}/signoff", "unlock": "/inspections/{i}/unlock",
     "panel": "/inspections/{i}/panel", "export": "/inspections/{i}/export/json",
+    "second": "/inspections/{i}/cases/D2-001/second", "second_start": "/inspections/{i}/cases/D2-001/second/start",
+    "second_answer": "/inspections/{i}/cases/D2-001/second/answer",
+    "second_submit": "/inspections/{i}/cases/D2-001/second/submit",
+    "qa": "/inspections/{i}/qa", "qa_draw": "/inspections/{i}/qa/draw", "qa_reconcile": "/inspections/{i}/qa/reconcile",
 }
 #: Harmless forms: each is refused by the service (422) or changes nothing lasting.
 FORMS = {"case_answer": {"question": "2.1.1.a", "value": "maybe"},
@@ -39,6 +45,8 @@ FORMS = {"case_answer": {"question": "2.1.1.a", "value": "maybe"},
          "case_new": {"case_id": "", "sample": "upw"}, "judgement": {"standard": "1.1", "rating": "Great"},
          "moderation": {"standard": "4.1", "direction": "sideways"}, "panel": {"standard": "2.2", "direction": "x"},
          "signoff": {"reason": "x"}, "unlock": {"reason": ""},
+         "second_start": {}, "second_answer": {"question": "2.1.1.a", "value": "yes"}, "second_submit": {},
+         "qa_draw": {"share": "0"}, "qa_reconcile": {"case_id": "D2-001", "question": "2.1.1", "answer": "no"},
          "user_grant": {"user": "nobody", "inspection": "tv"}, "user_revoke": {"user": "nobody", "inspection": "tv"}}
 GATE = {401, 403, 404}
 

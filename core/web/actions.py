@@ -103,6 +103,7 @@ def case_answer(ctx: Any) -> Response:
     it since the page showed it (409), or with the validation's problems beside it (422)."""
     from ..store.answer_versions import StaleAnswer
     from ..store.casepage import save_answer
+    ctx.fieldwork.check_may_see_first(ctx.params["case_id"], ctx.user.name)   # the blind rule (issue 15)
     question = ctx.field("question")
     values = [v for v in ctx.form.getlist("value") if isinstance(v, str) and v.strip()] if ctx.form else []
     raw = ";".join(values)
@@ -123,6 +124,7 @@ def case_answer(ctx: Any) -> Response:
 
 def case_attribute(ctx: Any) -> Response:
     from ..store.casepage import change_attribute
+    ctx.fieldwork.check_may_see_first(ctx.params["case_id"], ctx.user.name)   # the blind rule (issue 15)
     name = ctx.field("attribute")
     try:
         change_attribute(ctx.fieldwork, ctx.params["case_id"], name, ctx.field("value"), ctx.user.name)

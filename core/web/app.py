@@ -27,7 +27,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..errors import InputError
-from . import actions, api, pages
+from ..store.qa import BlindRuleError
+from . import actions, api, pages, qa_pages
 from .policy import POLICY, PUBLIC, decide, may
 from .sessions import COOKIE, Sessions, csrf_ok
 
@@ -59,6 +60,13 @@ ROUTES: list[tuple[str, str, tuple[str, ...], Callable[..., Response]]] = [
     ("audit", "/inspections/{name}/audit", ("GET",), pages.audit),
     ("report", "/inspections/{name}/report", ("GET",), pages.report),
     ("export", "/inspections/{name}/export/{fmt}", ("GET",), pages.export),
+    ("second", "/inspections/{name}/cases/{case_id}/second", ("GET",), qa_pages.second),
+    ("second_start", "/inspections/{name}/cases/{case_id}/second/start", ("POST",), qa_pages.second_start),
+    ("second_answer", "/inspections/{name}/cases/{case_id}/second/answer", ("POST",), qa_pages.second_answer),
+    ("second_submit", "/inspections/{name}/cases/{case_id}/second/submit", ("POST",), qa_pages.second_submit),
+    ("qa", "/inspections/{name}/qa", ("GET",), qa_pages.qa),
+    ("qa_draw", "/inspections/{name}/qa/draw", ("POST",), qa_pages.qa_draw),
+    ("qa_reconcile", "/inspections/{name}/qa/reconcile", ("POST",), qa_pages.qa_reconcile),
     ("api_rating", "/api/inspections/{name}/rating", ("GET",), api.rating),
     ("api_status", "/api/inspections/{name}/status", ("GET",), api.status),
 ]
@@ -161,6 +169,11 @@ def _gate(web: Web, route: str, handler: Callable[[Ctx], Response]) -> Callable[
                 with web.write_lock:
                     return handler(Ctx(web, request, form, record))
             return handler(Ctx(web, request, form, record))
+        except BlindRuleError as exc:     # the blind rule (issue 15): refused, never shown
+            log.debug("refused by the blind rule", route=route)
+            if api_route:
+                return JSONResponse({"error": str(exc)}, status_code=403)
+            return Ctx(web, request, form, record).render("refused.html", 403, message=str(exc))
         except InputError as exc:     # a lookup that failed (no such case): not found
             log.debug("refused", route=route, exc_info=True)
             if api_route:

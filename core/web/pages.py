@@ -91,9 +91,12 @@ def rating_table(ctx: Any) -> Response:
 
 def case(ctx: Any) -> Response:
     from ..store.casepage import case_view
-    view = case_view(ctx.fieldwork, ctx.params["case_id"])
+    case_id = ctx.params["case_id"]
+    ctx.fieldwork.check_may_see_first(case_id, ctx.user.name)     # the blind rule (issue 15)
+    view = case_view(ctx.fieldwork, case_id)
     locked = ctx.fieldwork.store.signed_off(ctx.fieldwork.name) is not None
-    return ctx.render("case.html", name=ctx.fieldwork.name, view=view, locked=locked)
+    return ctx.render("case.html", name=ctx.fieldwork.name, view=view, locked=locked,
+                      qa=ctx.fieldwork.qa_case(case_id))
 
 
 def decisions(ctx: Any, errors: list[str] | None = None, status: int = 200) -> Response:
@@ -109,7 +112,8 @@ def audit(ctx: Any) -> Response:
     fieldwork = ctx.fieldwork
     query = ctx.request.query_params
     filters = {"case": query.get("case", ""), "who": query.get("who", ""), "action": query.get("action", "")}
-    entries = fieldwork.store.audit_trail(fieldwork.name, filters["case"] or None)
+    # the values a blind second assessment hides from this user are shown as hidden (issue 15)
+    entries = fieldwork.store.blind_audit_trail(fieldwork.name, ctx.user.name, filters["case"] or None)
     people = sorted({e.who for e in entries})
     actions = sorted({e.action for e in entries})
     shown = [e for e in entries if (not filters["who"] or e.who == filters["who"])

@@ -56,6 +56,13 @@ POLICY: dict[str, Rule] = {
     "audit": Rule(READ, inspection=True),
     "report": Rule(READ, inspection=True),
     "export": Rule(EXPORT, inspection=True),
+    "second": Rule(READ, inspection=True),       # before submission: its assessor only (core/store/qa.py)
+    "second_start": Rule(CAPTURE, inspection=True),
+    "second_answer": Rule(CAPTURE, inspection=True),
+    "second_submit": Rule(CAPTURE, inspection=True),
+    "qa": Rule(READ, inspection=True),
+    "qa_draw": Rule(LEAD, inspection=True),
+    "qa_reconcile": Rule(LEAD, inspection=True),
     "api_rating": Rule(READ, inspection=True),
     "api_status": Rule(READ, inspection=True),
 }
