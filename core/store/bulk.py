@@ -1,14 +1,16 @@
 """Writing many rows at once: plain tuples handed to the database driver, without
 SQLAlchemy's per-row processing (issue 16: an import writes thousands of answers).
 
-On SQLite, the driver's ``executemany`` of one prepared ``INSERT``; on PostgreSQL, ``COPY
-... FROM STDIN`` through psycopg (``cursor.copy``), the fastest way in. Both run on the
-connection of the caller's transaction, so an import stays all or nothing.
+On SQLite, one prepared ``INSERT`` of many rows at a time (``VALUES (?, ?, ?), (?, ?, ?),
+...``: the driver binds and steps once per statement, not once per row, which halves the cost
+of an inspection's ~8,000 answers); on PostgreSQL, ``COPY ... FROM STDIN`` through psycopg
+(``cursor.copy``), the fastest way in. Both run on the connection of the caller's transaction,
+so an import stays all or nothing.
 """
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import chain, islice
 from typing import Iterable, Sequence
 
 from sqlalchemy import Connection, Table
@@ -17,6 +19,9 @@ from sqlalchemy.exc import DBAPIError
 
 #: Rows sent to COPY at a time.
 COPY_BATCH = 10_000
+#: Parameters of one SQLite statement at most: SQLite's own limit before 3.32 (999), so a
+#: library built with the old default takes it too.
+SQLITE_PARAMETERS = 999
 
 
 def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
@@ -31,7 +36,7 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
     assert raw is not None      # an open connection has its driver's
     postgresql = db.dialect.name == "postgresql"
     statement = (f"COPY {table.name} ({names}) FROM STDIN" if postgresql else
-                 f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})")
+                 f"INSERT INTO {table.name} ({names}) VALUES ")
     driver_error = db.dialect.loaded_dbapi.Error
     try:
         if postgresql:
@@ -42,11 +47,24 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
         else:
             cursor = raw.cursor()
             try:
-                cursor.executemany(statement, rows)
+                _insert_sqlite(cursor, statement, len(columns), rows)
             finally:
                 cursor.close()
     except driver_error as exc:     # as SQLAlchemy raises it (an IntegrityError stays one)
         raise DBAPIError.instance(statement, None, exc, driver_error) from exc
+
+
+def _insert_sqlite(cursor, statement: str, width: int, rows: Iterable[tuple]) -> None:
+    """``rows`` inserted by ``statement`` (``INSERT ... VALUES `` without its rows) followed
+    by as many rows as :data:`SQLITE_PARAMETERS` allows, their values flattened."""
+    per = max(1, SQLITE_PARAMETERS // width)
+    one = f"({', '.join('?' * width)})"
+    remaining = iter(rows)
+    while batch := list(islice(remaining, per)):
+        values = list(chain.from_iterable(batch))
+        if len(values) != len(batch) * width:   # a row of the wrong width would shift the rest
+            raise ValueError(f"bulk insert: every row needs {width} values")
+        cursor.execute(statement + ", ".join([one] * len(batch)), values)
 
 
 #: COPY's text format: a backslash, tab, line feed or carriage return in a value is escaped.
