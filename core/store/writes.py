@@ -4,7 +4,6 @@ new value, reason); imports are all or nothing; a signed-off inspection refuses 
 from __future__ import annotations
 
 import json
-from itertools import chain, repeat
 from typing import Any, Iterable, Iterator
 
 import structlog
@@ -16,7 +15,7 @@ from ..inspection.cases import Case
 from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
-from .bulk import insert_rows
+from .bulk import insert_pairs, insert_rows
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
@@ -145,9 +144,8 @@ class StoreWrites(LockPolicy):
                      for case in cases])
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
             t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
-        insert_rows(db, t.answer, ("case_pk", "question_id", "value"),     # rows made in C
-                    chain.from_iterable(zip(repeat(ids[case.case_id]), case.answers.keys(),
-                                            case.answers.values()) for case in cases))
+        insert_pairs(db, t.answer, ("case_pk", "question_id", "value"),
+                     ((ids[case.case_id], case.answers) for case in cases))
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
