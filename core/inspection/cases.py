@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, overload
@@ -164,6 +165,8 @@ class CaseSchema:
         default_factory=dict, compare=False, repr=False)
     #: every (question id, answer) that needs no normalising: a closed single answer as stored
     plain_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
+    #: question id -> every name of :attr:`index` for it (its id and its aliases)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
         """The ids of the questions of ``sample`` that apply to a case with ``attributes``
@@ -236,9 +239,10 @@ class CaseSchema:
     def by_name(self, answers: Mapping[str, str]) -> dict[str, str]:
         """Answers reachable by question id and by every alias, for conditions naming either."""
         out = dict(answers)
-        for name, located in self.index.items():
-            if located.question.id in answers:
-                out[name] = answers[located.question.id]
+        names = self.names
+        for question_id, answer in answers.items():
+            for name in names.get(question_id, ()):
+                out[name] = answer
         return out
 
     def implied_answer(self, question_id: str, attributes: Mapping[str, str],
@@ -318,6 +322,7 @@ class CaseSchema:
                               if located.question.parts}.values()),
             plain_pairs=frozenset((located.question.id, answer) for located in index.values()
                                   for answer in AnswerRule.of(located).plain),
+            names=_names(index),
         )
 
 
@@ -328,6 +333,13 @@ _Kind = tuple[frozenset[str], tuple[KeyQuestion, ...], frozenset[tuple[str, str]
 #: Schemas built, by the identity of the catalogue and the standards (kept alive here, so an
 #: id is never reused while its entry stands): see :meth:`CaseSchema.build`.
 _BUILT: dict[tuple[int, ...], tuple[Catalogue, tuple[Standard, ...], CaseSchema]] = {}
+
+
+def _names(index: Mapping[str, Located]) -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for name, located in index.items():
+        names.setdefault(located.question.id, []).append(name)
+    return {question_id: tuple(found) for question_id, found in names.items()}
 
 
 def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
@@ -574,10 +586,12 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
-    asked = [(pos, located.question.id) for pos, located in columns.questions.items()]
+    asked = tuple(located.question.id for located in columns.questions.values())
+    cells = itemgetter(*columns.questions) if len(asked) > 1 else (
+        (lambda row: tuple(row[p] for p in columns.questions)))   # itemgetter of one gives no tuple
     for label, row in rows:
         where = f"{name} {label}"
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():    # no cell with anything but white space
             continue
         if len(row) != len(header):
             problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
@@ -599,7 +613,7 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
-        answers = {qid: row[pos] for pos, qid in asked if row[pos]}
+        answers = {qid: answer for qid, answer in zip(asked, cells(row)) if answer}
         yield schema.make_case(case_id, sample, attributes, answers, where, problems, complete=complete)
 
 

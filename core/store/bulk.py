@@ -64,16 +64,18 @@ def insert_pairs(db: Connection, table: Table, columns: Sequence[str],
 
     def postgresql(copy) -> None:
         lines: list[str] = []
-        rows: list[tuple] = []      # the same rows as tuples, only for the checks
+        batch: list[tuple] = []     # the groups of the lines, for the checks
+        count = 0
         for owner, pairs in groups:
             lines.append("".join(chain.from_iterable(zip(
                 repeat(f"{int(owner)}\t"), pairs.keys(), repeat("\t"), pairs.values(), repeat("\n")))))
-            rows.append((owner, pairs))
-            if sum(map(len, (p for _, p in rows))) >= COPY_BATCH:
-                copy.write(_checked_pairs(lines, rows))
-                lines, rows = [], []
-        if rows:
-            copy.write(_checked_pairs(lines, rows))
+            batch.append((owner, pairs))
+            count += len(pairs)
+            if count >= COPY_BATCH:
+                copy.write(_checked_pairs(lines, batch))
+                lines, batch, count = [], [], 0
+        if batch:
+            copy.write(_checked_pairs(lines, batch))
 
     _insert(db, table, columns, sqlite, postgresql)
 
