@@ -203,15 +203,14 @@ class CaseSchema:
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
         rules = self.rules
-        answers: dict[str, str] = {}
-        if raw_answers.items() <= self.plain_pairs:     # every answer as stored already
-            answers.update(raw_answers)
-            raw_answers = {}
-        for qid, answer in raw_answers.items():
-            if answer in rules[qid].plain:      # as stored already: nothing to normalise
-                answers[qid] = answer
-            elif answer := answer.strip():
+        answers = dict(raw_answers)
+        # Only the answers not as stored already (a closed single answer) are normalised, in
+        # place: the answers keep their order.
+        for qid, answer in raw_answers.items() - self.plain_pairs:
+            if answer := answer.strip():
                 answers[qid] = _normalise(answer, rules[qid].located.question)
+            else:
+                del answers[qid]
         _apply_parts(answers, where, self, problems)
         _apply_implied(answers, attributes, sample, where, self, problems)
         excluded = _exclusion(attributes, answers, sample, where, self, problems)
@@ -416,7 +415,10 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     rules = schema.rules
-    for qid, answer in case.answers.items():
+    # An allowed answer to a question that applies passes every check below: the others are
+    # looked at, in the answers' order (so the problems come in it).
+    rest = case.answers.items() - fine
+    for qid, answer in case.answers.items() if unfit else filter(rest.__contains__, case.answers.items()):
         rule = rules[qid]
         if answer in rule.plain and qid in applicable and qid not in unfit:
             continue    # an allowed answer to a question that applies: every check below passes
@@ -512,8 +514,9 @@ def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, proble
         if not derived:
             continue
         _fill(answers, question.id, derived, where, problems,
-              f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
-              f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
+              lambda question=question, given=given, derived=derived: (
+                  f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
+                  f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}"))
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
@@ -526,8 +529,8 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
         rule = question.implied
         assert rule is not None  # schema.implied holds questions with an implied answer
         _fill(answers, question.id, implied, where, problems,
-              f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
-              f"the answer is {rule.answer!r} ({rule.note})")
+              lambda rule=rule: (f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
+                                 f"the answer is {rule.answer!r} ({rule.note})"))
 
 
 #: Stands for the answer given, in a contradiction message of :func:`_fill`.
@@ -535,14 +538,15 @@ CURRENT = "\x00answer\x00"
 
 
 def _fill(answers: dict[str, str], question_id: str, value: str, where: str, problems: Problems,
-          contradiction: str) -> None:
+          contradiction: Callable[[], str]) -> None:
     """Record the answer a rule gives where none was given; refuse one that differs, saying
-    why (``contradiction``, where :data:`CURRENT` stands for the answer given)."""
+    why (``contradiction()``, worked out only then, where :data:`CURRENT` stands for the
+    answer given)."""
     current = answers.get(question_id, "")
     if not current:
         answers[question_id] = value
     elif current != value:
-        problems.add(f"{where}, column {question_id!r}", contradiction.replace(CURRENT, shown(current)))
+        problems.add(f"{where}, column {question_id!r}", contradiction().replace(CURRENT, shown(current)))
 
 
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
