@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -514,9 +515,7 @@ def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, proble
         if not derived:
             continue
         _fill(answers, question.id, derived, where, problems,
-              lambda question=question, given=given, derived=derived: (
-                  f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
-                  f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}"))
+              partial(_parts_contradicted, question, given, derived))
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
@@ -528,9 +527,17 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
             continue
         rule = question.implied
         assert rule is not None  # schema.implied holds questions with an implied answer
-        _fill(answers, question.id, implied, where, problems,
-              lambda rule=rule: (f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
-                                 f"the answer is {rule.answer!r} ({rule.note})"))
+        _fill(answers, question.id, implied, where, problems, partial(_rule_contradicted, rule))
+
+
+def _parts_contradicted(question: Question, given: list[str], derived: str) -> str:
+    return (f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
+            f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
+
+
+def _rule_contradicted(rule) -> str:
+    return (f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
+            f"the answer is {rule.answer!r} ({rule.note})")
 
 
 #: Stands for the answer given, in a contradiction message of :func:`_fill`.
@@ -591,8 +598,9 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
     asked = tuple(located.question.id for located in columns.questions.values())
-    cells = itemgetter(*columns.questions) if len(asked) > 1 else (
-        (lambda row: tuple(row[p] for p in columns.questions)))   # itemgetter of one gives no tuple
+    # an itemgetter of one position gives no tuple, of none is an error
+    cells = itemgetter(*columns.questions) if len(asked) > 1 else \
+        (lambda row: tuple(row[p] for p in columns.questions))
     for label, row in rows:
         where = f"{name} {label}"
         if not "".join(row).strip():    # no cell with anything but white space
