@@ -27,6 +27,8 @@ def name_problem(value: str) -> str | None:
         return "must not be empty"
     if len(value) > MAX_LENGTH:
         return f"has {len(value):,} characters; at most {MAX_LENGTH} are allowed"
+    if value.isprintable():     # every character printable: none to report below
+        return None
     for position, char in enumerate(value, start=1):
         if not char.isprintable() and unicodedata.category(char) != "Zs":
             return (f"must be printable text on one line, but holds {_describe(char)} "

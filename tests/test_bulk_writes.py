@@ -112,3 +112,25 @@ def test_copy_text_escapes_only_what_needs_it():
     assert copy_text([(1, "a\tb", "c\\N"), (2, None, "x\r\ny")], 3) == \
         "1\ta\\tb\tc\\\\N\n2\t\\N\tx\\r\\ny\n"
     assert copy_text([], 3) == ""
+    with pytest.raises(ValueError, match="3 values"):
+        copy_text([(1, "a", "b"), (2, "c")], 3)
+
+
+def test_sqlite_rows_go_in_many_at_a_time_and_a_wrong_row_is_refused(tmp_path):
+    """More rows than one statement takes are split over statements; a row of the wrong width
+    is refused before it could shift the values after it."""
+    from hmip_inspect.core.store import bulk
+    rows = [(i, f"q{i}", "yes" if i % 2 else None) for i in range(1_000)]     # 3 statements
+    from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine
+    table = Table("t", MetaData(), Column("a", Integer), Column("b", Text), Column("c", Text))
+    engine = create_engine(f"sqlite:///{tmp_path / 't.sqlite'}")
+    table.metadata.create_all(engine)
+    with engine.begin() as db:
+        bulk.insert_rows(db, table, ("a", "b", "c"), iter(rows))
+        bulk.insert_pairs(db, table, ("a", "b", "c"),
+                          ((i, {f"p{i}": "x", f"q{i}": "y"}) for i in range(1_000, 1_300)))  # 600 rows
+    with engine.begin() as db:
+        assert db.exec_driver_sql("SELECT a, b, c FROM t WHERE a < 1000 ORDER BY a").all() == rows
+        assert db.exec_driver_sql("SELECT count(*), count(DISTINCT a) FROM t WHERE a >= 1000").one() == (600, 300)
+    with pytest.raises(ValueError, match="3 values"), engine.begin() as db:
+        bulk.insert_rows(db, table, ("a", "b", "c"), [(1, "x", "y"), (2, "z")])

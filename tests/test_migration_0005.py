@@ -10,7 +10,7 @@ from hmip_inspect.core.store import schema as t
 from hmip_inspect.core.store.database import open_store
 from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NotSupportedError
 
 
 def _migrate_to_0002(engine):
@@ -62,7 +62,7 @@ def test_a_0002_store_is_upgraded_in_place_and_reads_the_same(old_store, session
     store = open_store(store_url)
     try:
         with store.engine.begin() as db:
-            assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+            assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == t.SCHEMA_VERSION
             if store.dialect == "sqlite":
                 sql = db.execute(text("SELECT sql FROM sqlite_master WHERE name = 'answer'")).scalar_one()
                 assert "WITHOUT ROWID" in sql
@@ -94,7 +94,9 @@ def test_an_answer_still_needs_its_case(store, session):
             db.execute(text("UPDATE answer SET case_pk = :to WHERE case_pk = :pk"),
                        {"pk": case_pk, "to": case_pk + 1000})
     if store.dialect == "postgresql":
-        with pytest.raises(IntegrityError):        # every case at once, under their answers
+        # every case at once, under their answers (refused first by the QA tables' own
+        # foreign key to the cases, issue 15, where the truncate trigger would refuse it)
+        with pytest.raises((IntegrityError, NotSupportedError)):
             with store.engine.begin() as db:
                 # with the tables that reference it by foreign key (the QA tables): PostgreSQL
                 # refuses to truncate a referenced table alone, whatever it holds

@@ -115,3 +115,18 @@ def test_the_command_line_raises_the_collector_thresholds_and_the_library_does_n
     before, library, after, wanted = map(int, out.stdout.split())
     assert library == before < wanted
     assert after == wanted
+
+
+def test_a_shipped_profile_is_cached_and_a_users_profile_file_is_not(tmp_path, cache, monkeypatch, session):
+    """A profile a plugin ships is parsed once, as its catalogues are; a profile file the user
+    gives is parsed every time it is read (issue 16: an import of many folders)."""
+    from hmip_inspect.core.profiles.reader import load_profile
+    known = session.profiles
+    first = load_profile("crc", known)
+    assert tomlfile.cached_toml(known["crc"]) is not None
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[profile]\nname = "mine"\nextends = "crc"\n', encoding="utf-8")
+    load_profile(str(mine), known)
+    assert tomlfile.cached_toml(mine) is None
+    _parse_must_not_run(monkeypatch)
+    assert load_profile("crc", known) == first

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, overload
@@ -164,6 +166,8 @@ class CaseSchema:
         default_factory=dict, compare=False, repr=False)
     #: every (question id, answer) that needs no normalising: a closed single answer as stored
     plain_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
+    #: question id -> every name of :attr:`index` for it (its id and its aliases)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
         """The ids of the questions of ``sample`` that apply to a case with ``attributes``
@@ -200,15 +204,14 @@ class CaseSchema:
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
         rules = self.rules
-        answers: dict[str, str] = {}
-        if raw_answers.items() <= self.plain_pairs:     # every answer as stored already
-            answers.update(raw_answers)
-            raw_answers = {}
-        for qid, answer in raw_answers.items():
-            if answer in rules[qid].plain:      # as stored already: nothing to normalise
-                answers[qid] = answer
-            elif answer := answer.strip():
+        answers = dict(raw_answers)
+        # Only the answers not as stored already (a closed single answer) are normalised, in
+        # place: the answers keep their order.
+        for qid, answer in raw_answers.items() - self.plain_pairs:
+            if answer := answer.strip():
                 answers[qid] = _normalise(answer, rules[qid].located.question)
+            else:
+                del answers[qid]
         _apply_parts(answers, where, self, problems)
         _apply_implied(answers, attributes, sample, where, self, problems)
         excluded = _exclusion(attributes, answers, sample, where, self, problems)
@@ -236,9 +239,10 @@ class CaseSchema:
     def by_name(self, answers: Mapping[str, str]) -> dict[str, str]:
         """Answers reachable by question id and by every alias, for conditions naming either."""
         out = dict(answers)
-        for name, located in self.index.items():
-            if located.question.id in answers:
-                out[name] = answers[located.question.id]
+        names = self.names
+        for question_id, answer in answers.items():
+            for name in names.get(question_id, ()):
+                out[name] = answer
         return out
 
     def implied_answer(self, question_id: str, attributes: Mapping[str, str],
@@ -318,6 +322,7 @@ class CaseSchema:
                               if located.question.parts}.values()),
             plain_pairs=frozenset((located.question.id, answer) for located in index.values()
                                   for answer in AnswerRule.of(located).plain),
+            names=_names(index),
         )
 
 
@@ -328,6 +333,13 @@ _Kind = tuple[frozenset[str], tuple[KeyQuestion, ...], frozenset[tuple[str, str]
 #: Schemas built, by the identity of the catalogue and the standards (kept alive here, so an
 #: id is never reused while its entry stands): see :meth:`CaseSchema.build`.
 _BUILT: dict[tuple[int, ...], tuple[Catalogue, tuple[Standard, ...], CaseSchema]] = {}
+
+
+def _names(index: Mapping[str, Located]) -> dict[str, tuple[str, ...]]:
+    names: dict[str, list[str]] = {}
+    for name, located in index.items():
+        names.setdefault(located.question.id, []).append(name)
+    return {question_id: tuple(found) for question_id, found in names.items()}
 
 
 def _by_sample(standards: list[Standard], items) -> dict[str, tuple]:
@@ -404,7 +416,10 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     rules = schema.rules
-    for qid, answer in case.answers.items():
+    # An allowed answer to a question that applies passes every check below: the others are
+    # looked at, in the answers' order (so the problems come in it).
+    rest = case.answers.items() - fine
+    for qid, answer in case.answers.items() if unfit else filter(rest.__contains__, case.answers.items()):
         rule = rules[qid]
         if answer in rule.plain and qid in applicable and qid not in unfit:
             continue    # an allowed answer to a question that applies: every check below passes
@@ -500,8 +515,7 @@ def _apply_parts(answers: dict[str, str], where: str, schema: CaseSchema, proble
         if not derived:
             continue
         _fill(answers, question.id, derived, where, problems,
-              f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
-              f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
+              partial(_parts_contradicted, question, given, derived))
 
 
 def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, where: str,
@@ -513,9 +527,17 @@ def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: 
             continue
         rule = question.implied
         assert rule is not None  # schema.implied holds questions with an implied answer
-        _fill(answers, question.id, implied, where, problems,
-              f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
-              f"the answer is {rule.answer!r} ({rule.note})")
+        _fill(answers, question.id, implied, where, problems, partial(_rule_contradicted, rule))
+
+
+def _parts_contradicted(question: Question, given: list[str], derived: str) -> str:
+    return (f"answer {CURRENT} contradicts its parts ({', '.join(question.parts)}: "
+            f"{', '.join(a or 'empty' for a in given)}), which give {derived!r}")
+
+
+def _rule_contradicted(rule) -> str:
+    return (f"answer {CURRENT} contradicts the rule: where {rule.when.describe()}, "
+            f"the answer is {rule.answer!r} ({rule.note})")
 
 
 #: Stands for the answer given, in a contradiction message of :func:`_fill`.
@@ -523,14 +545,15 @@ CURRENT = "\x00answer\x00"
 
 
 def _fill(answers: dict[str, str], question_id: str, value: str, where: str, problems: Problems,
-          contradiction: str) -> None:
+          contradiction: Callable[[], str]) -> None:
     """Record the answer a rule gives where none was given; refuse one that differs, saying
-    why (``contradiction``, where :data:`CURRENT` stands for the answer given)."""
+    why (``contradiction()``, worked out only then, where :data:`CURRENT` stands for the
+    answer given)."""
     current = answers.get(question_id, "")
     if not current:
         answers[question_id] = value
     elif current != value:
-        problems.add(f"{where}, column {question_id!r}", contradiction.replace(CURRENT, shown(current)))
+        problems.add(f"{where}, column {question_id!r}", contradiction().replace(CURRENT, shown(current)))
 
 
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
@@ -574,10 +597,13 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
-    asked = [(pos, located.question.id) for pos, located in columns.questions.items()]
+    asked = tuple(located.question.id for located in columns.questions.values())
+    # an itemgetter of one position gives no tuple, of none is an error
+    cells = itemgetter(*columns.questions) if len(asked) > 1 else \
+        (lambda row: tuple(row[p] for p in columns.questions))
     for label, row in rows:
         where = f"{name} {label}"
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():    # no cell with anything but white space
             continue
         if len(row) != len(header):
             problems.add(where, f"has {len(row)} fields; the header has {len(header)}")
@@ -599,7 +625,7 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
-        answers = {qid: row[pos] for pos, qid in asked if row[pos]}
+        answers = {qid: answer for qid, answer in zip(asked, cells(row)) if answer}
         yield schema.make_case(case_id, sample, attributes, answers, where, problems, complete=complete)
 
 

@@ -84,7 +84,9 @@ def _raw_chain(path: Path, known: Mapping[str, Path], problems: Problems,
     """The profile at ``path`` and its ancestors through ``extends``, base first."""
     if path.resolve() in seen:
         raise InputError(f"{path}: profile extends itself through {' -> '.join(map(str, seen))}")
-    data = read_toml(path, problems)
+    # A profile a plugin ships is parsed once and kept, as its catalogues are (an import of
+    # many folders resolves it for each); a profile file of the user's is read every time.
+    data = read_toml(path, problems, cache=path in known.values())
     if data is None:
         problems.raise_if_any("profile cannot be read")
     assert data is not None  # read_toml recorded why it could not, and that raised

@@ -40,7 +40,7 @@ from sqlalchemy import (
 
 #: The schema version this program writes: the newest migration in ``migrations/versions``
 #: (tests/test_store.py checks they agree).
-SCHEMA_VERSION = "0005"
+SCHEMA_VERSION = "0006"
 
 metadata = MetaData()
 
@@ -74,7 +74,7 @@ inspected_case = Table(
 )
 
 #: SQLite: clustered on its key (``WITHOUT ROWID``); PostgreSQL: the reference to the case is
-#: checked per statement by triggers, not per row (migration 0005), so a bulk insert of an
+#: checked per statement by triggers, not per row (migrations 0005, 0006), so a bulk insert of an
 #: inspection's answers is checked once.
 answer = Table(
     "answer", metadata,

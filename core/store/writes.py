@@ -16,7 +16,7 @@ from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
 from .answer_versions import StaleAnswer, answer_version
-from .bulk import insert_rows
+from .bulk import insert_pairs, insert_rows
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
@@ -145,8 +145,8 @@ class StoreWrites(LockPolicy):
                      for case in cases])
         ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
             t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
-        insert_rows(db, t.answer, ("case_pk", "question_id", "value"),
-                    ((ids[case.case_id], qid, value) for case in cases for qid, value in case.answers.items()))
+        insert_pairs(db, t.answer, ("case_pk", "question_id", "value"),
+                     ((ids[case.case_id], case.answers) for case in cases))
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
