@@ -175,6 +175,24 @@ class UserStore(StoreBase):
             return SessionRecord(_record(row), row.csrf, row.created_at, row.last_seen)
 
     @guarded
+    def web_request(self, id_hash: str, inspection: str | None) -> tuple[SessionRecord | None, bool]:
+        """What the web application checks on every request, in one query: the session, its
+        user, and whether the user holds a grant on ``inspection`` (False when it is None or
+        there is no such inspection)."""
+        s, u, g, i = t.web_session, t.app_user, t.user_grant, t.inspection
+        granted = (select(g.c.user_id).join(i, i.c.id == g.c.inspection_id)
+                   .where(g.c.user_id == s.c.user_id, i.c.name == inspection).exists()
+                   if inspection is not None else None)
+        columns = [s.c.csrf, s.c.created_at, s.c.last_seen, u]
+        with self._reading() as db:
+            row = db.execute(select(*columns, *([granted.label("granted")] if granted is not None else []))
+                             .join(u, u.c.id == s.c.user_id).where(s.c.id_hash == id_hash)).first()
+            if row is None:
+                return None, False
+            return (SessionRecord(_record(row), row.csrf, row.created_at, row.last_seen),
+                    bool(row.granted) if granted is not None else False)
+
+    @guarded
     def touch_session(self, id_hash: str, at: float) -> None:
         with self.engine.begin() as db:
             db.execute(update(t.web_session).where(t.web_session.c.id_hash == id_hash).values(last_seen=at))
