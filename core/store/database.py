@@ -64,7 +64,8 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
 
 
 class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, FieldworkReads):
-    """An open store. Use :func:`open_store`; every method is one transaction.
+    """An open store. Use :func:`open_store`; every method is one transaction, or joins the
+    thread's unit of work (:meth:`.base.StoreBase.unit`) when one is open.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
     its write-ahead log into the main file, so the ``.sqlite`` file alone holds everything.

@@ -70,7 +70,7 @@ class StoreReads(StoreBase):
                 answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
                                           .where(t.answer.c.case_pk == row.id)).all())
             return case_of(row, answers), row.status
-        return self._kept(("case", name, case_id), read)  # type: ignore[no-any-return]
+        return self._kept(("case", name, case_id), read)
 
     @guarded
     def cases(self, name: str) -> list[Case]:
