@@ -167,7 +167,7 @@ class CaptureService(FieldworkContext):
 
         Answers implied by a rule (and not given) are recorded as such on completion.
         """
-        case, _ = self.store.case(self.name, case_id)
+        case, status = self.store.case(self.name, case_id)
         problems = Problems()
         checked = self.schema.make_case(case.case_id, case.sample, dict(case.attributes),
                                         dict(case.answers), f"case {case_id}", problems)
@@ -176,6 +176,7 @@ class CaptureService(FieldworkContext):
                 self.store.record_answer(self.name, case_id, question_id, value, who,
                                          reason=IMPLIED_REASON)
         missing = [str(p) for p in problems.items]
-        self.store.finish_case(self.name, case_id, IN_PROGRESS if missing else COMPLETE,
-                               checked.excluded, who)
+        status_now = IN_PROGRESS if missing else COMPLETE
+        if (status, case.excluded) != (status_now, checked.excluded):   # else nothing to write
+            self.store.finish_case(self.name, case_id, status_now, checked.excluded, who)
         return missing

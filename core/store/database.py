@@ -18,6 +18,7 @@ The store keeps only what passed validation (:mod:`.cases`); importing is all or
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +64,19 @@ __all__ = ["COMPLETE", "DB_ENV", "DEFAULT_DB", "IN_PROGRESS", "AuditEntry", "Pro
 
 
 class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, FieldworkReads):
-    """An open store. Use :func:`open_store`; every method is one transaction.
+    """An open store. Use :func:`open_store`; every method is one transaction, or joins the
+    thread's unit of work (:meth:`.base.StoreBase.unit`) when one is open.
 
     Close it (or use it as a context manager) when done: closing a SQLite store checkpoints
     its write-ahead log into the main file, so the ``.sqlite`` file alone holds everything.
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = False) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = False, pool_size: int | None = None) -> None:
         self.url = database_url(url)
+        self.pool_size = pool_size
         self.path = sqlite_path(self.url)
         self.dialect = "sqlite" if self.url.startswith("sqlite") else "postgresql"
+        self._units = threading.local()
         version = probe_sqlite(self.path, create=create) if self.path is not None else None
         self.engine = create_engine(self.url, **self._engine_options())
         if self.dialect == "sqlite":
@@ -90,9 +94,14 @@ class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, Field
             raise
 
     def _engine_options(self) -> dict[str, Any]:
+        """``pool_size``: connections kept open (a server that runs that many request threads
+        never has one wait for a connection), and a quarter more for a moment's need; None:
+        SQLAlchemy's defaults. PostgreSQL's settings are the server's: ``synchronous_commit``
+        stays on (no durability traded for speed)."""
+        pool = {"pool_size": self.pool_size, "max_overflow": self.pool_size // 4} if self.pool_size else {}
         if self.dialect == "sqlite":
-            return {"connect_args": {"timeout": 60}}
-        return {"pool_pre_ping": True}
+            return {"connect_args": {"timeout": 60}, **pool}
+        return {"pool_pre_ping": True, **pool}
 
     def close(self) -> None:
         """Close every connection; on SQLite the last one out checkpoints the write-ahead log
@@ -133,14 +142,14 @@ class Store(StoreReads, StoreBulkReads, StoreWrites, QARecords, UserStore, Field
             source.close()
 
 
-def open_store(url: str | None = None, *, create: bool = False) -> Store:
+def open_store(url: str | None = None, *, create: bool = False, pool_size: int | None = None) -> Store:
     """Open the store at ``url``, ``$HMIP_DB`` or ``inspections.sqlite``, migrating an older one.
 
     Only ``create=True`` (``inspect init`` and ``inspect import``) makes a new store where
     there is none; otherwise a missing store is an error and nothing is created.
     """
     try:
-        return Store(url, create=create)
+        return Store(url, create=create, pool_size=pool_size)
     except SQLAlchemyError as exc:
         raise StoreError(describe(exc, database_url(url))) from exc
     except ModuleNotFoundError as exc:

@@ -56,7 +56,8 @@ class LockPolicy(StoreBase):
         query = select(t.inspection).where(t.inspection.c.name == name)
         if self.dialect == "postgresql" and lock:
             query = query.with_for_update(read=not exclusive)
-        row = db.execute(query).first() or self._inspection(db, name)
+        row = self._kept(("writable", name, exclusive, lock), lambda: db.execute(query).first()) \
+            or self._inspection(db, name)
         if row.locked:
             signed = self._signed_off_by(db, row.id)
             by = f" by {signed[0]} at {signed[1]}" if signed else ""
@@ -83,7 +84,7 @@ class LockPolicy(StoreBase):
                                                     t.inspected_case.c.case_id == case_id))
         if lock and self.dialect == "postgresql":
             query = query.with_for_update()
-        row = db.execute(query).first()
+        row = self._kept(("case_row", inspection_id, case_id, lock), lambda: db.execute(query).first())
         if row is None:
             raise InputError(f"no case {case_id!r} in this inspection")
         return row

@@ -61,13 +61,16 @@ class StoreReads(StoreBase):
 
     @guarded
     def case(self, name: str, case_id: str) -> tuple[Case, str]:
-        """One case with its answers, and its capture status."""
-        with self._reading() as db:
-            inspection_id = self._inspection(db, name).id
-            row = self._case_row(db, inspection_id, case_id)
-            answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
-                                      .where(t.answer.c.case_pk == row.id)).all())
-        return case_of(row, answers), row.status
+        """One case with its answers, and its capture status (read once per unit of work
+        until something is written: :meth:`.base.StoreBase.unit`)."""
+        def read() -> tuple[Case, str]:
+            with self._reading() as db:
+                inspection_id = self._inspection(db, name).id
+                row = self._case_row(db, inspection_id, case_id)
+                answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
+                                          .where(t.answer.c.case_pk == row.id)).all())
+            return case_of(row, answers), row.status
+        return self._kept(("case", name, case_id), read)
 
     @guarded
     def cases(self, name: str) -> list[Case]:
@@ -232,3 +235,10 @@ class StoreReads(StoreBase):
         """The profile the inspection is rated with (None: imported before snapshots were kept)."""
         with self._reading() as db:
             return ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)
+
+    @guarded
+    def snapshot_and_info(self, name: str) -> tuple[ProfileSnapshot | None, InspectionInfo]:
+        """:meth:`snapshot` and :meth:`info` from one read of the inspection's row."""
+        with self._reading() as db:
+            row = self._inspection(db, name)
+            return ProfileSnapshot.from_dict(row.profile_snapshot), info_of(row)

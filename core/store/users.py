@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -173,6 +174,23 @@ class UserStore(StoreBase):
             if row is None:
                 return None
             return SessionRecord(_record(row), row.csrf, row.created_at, row.last_seen)
+
+    @guarded
+    def web_request(self, id_hash: str, inspection: str | None) -> tuple[SessionRecord | None, bool]:
+        """What the web application checks on every request, in one query: the session, its
+        user, and whether the user holds a grant on ``inspection`` (False when it is None or
+        there is no such inspection)."""
+        s, u, g, i = t.web_session, t.app_user, t.user_grant, t.inspection
+        columns: list[Any] = [s.c.csrf, s.c.created_at, s.c.last_seen, u]
+        if inspection is not None:
+            columns.append(select(g.c.user_id).join(i, i.c.id == g.c.inspection_id)
+                           .where(g.c.user_id == s.c.user_id, i.c.name == inspection).exists().label("granted"))
+        with self._reading() as db:
+            row = db.execute(select(*columns).join(u, u.c.id == s.c.user_id).where(s.c.id_hash == id_hash)).first()
+            if row is None:
+                return None, False
+            return (SessionRecord(_record(row), row.csrf, row.created_at, row.last_seen),
+                    inspection is not None and bool(row.granted))
 
     @guarded
     def touch_session(self, id_hash: str, at: float) -> None:

@@ -4,6 +4,8 @@ new value, reason); imports are all or nothing; a signed-off inspection refuses 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator
 
 import structlog
@@ -57,7 +59,7 @@ class StoreWrites(LockPolicy):
         a time (written a chunk at a time; an error raised while they come writes nothing).
         Returns the number of cases."""
         try:
-            with self.engine.begin() as db:
+            with self._writing() as db:
                 inspection_id = db.execute(insert(t.inspection).values(
                     name=name, provider=info.provider, profile=info.profile, synthetic=info.synthetic,
                     fieldwork=info.fieldwork, notes=info.notes, locked=False, created_at=now(),
@@ -94,7 +96,7 @@ class StoreWrites(LockPolicy):
         """Add validated cases to an inspection, all or nothing (refused once signed off);
         those named in ``in_progress`` are still being captured."""
         try:
-            with self.engine.begin() as db:
+            with self._writing() as db:
                 inspection_id = self._writable(db, name)
                 self._insert_cases(db, inspection_id, cases, in_progress)
                 audit(db, inspection_id, who, "import", new=f"{len(cases)} case(s)", reason=source)
@@ -109,7 +111,7 @@ class StoreWrites(LockPolicy):
         """Create the cases a sample draw selected, in progress, and keep the draw's record
         (seed, population digest, size per sample) with the inspection; one transaction."""
         try:
-            with self.engine.begin() as db:
+            with self._writing() as db:
                 inspection_id = self._writable(db, name, exclusive=True)
                 self._insert_cases(db, inspection_id, cases, frozenset(c.case_id for c in cases))
                 details = dict(self._inspection(db, name).details or {})
@@ -153,7 +155,7 @@ class StoreWrites(LockPolicy):
                    who: str) -> None:
         """A new case being captured (status in-progress)."""
         try:
-            with self.engine.begin() as db:
+            with self._writing() as db:
                 inspection_id = self._writable(db, name)
                 db.execute(insert(t.inspected_case).values(
                     inspection_id=inspection_id, case_id=case_id, sample=sample,
@@ -170,7 +172,7 @@ class StoreWrites(LockPolicy):
         """Set (or, with an empty value, clear) one answer; return the old value. Audited.
         ``based_on``: the answer's version the change was made from; a newer one refuses it
         (:class:`.answer_versions.StaleAnswer`)."""
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
@@ -181,19 +183,29 @@ class StoreWrites(LockPolicy):
                     raise StaleAnswer(question_id, old, version)
             if old == value:
                 return old
-            if old:
+            kept = self._kept_now()
+            if old and value:
+                db.execute(update(t.answer).where(key).values(value=value))
+            elif old:
                 db.execute(delete(t.answer).where(key))
-            if value:
+            else:
                 db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
             audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
                    old=old, new=value, reason=reason)
+            if kept is not None:        # in a unit of work: only this answer changed
+                if (case := kept.get(("case", name, case_id))) is not None:
+                    answers = {k: v for k, v in case[0].answers.items() if k != question_id}
+                    if value:
+                        answers[question_id] = value
+                    kept[("case", name, case_id)] = (replace(case[0], answers=MappingProxyType(answers)), case[1])
+                self._keep_again(kept)
         log.debug("answer recorded")
         return old
 
     @guarded
     def finish_case(self, name: str, case_id: str, status: str, excluded: str, who: str) -> None:
         """Record a case's capture status and exclusion reason. Audited when they change."""
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             if (row.status, row.excluded) == (status, excluded):
@@ -213,7 +225,7 @@ class StoreWrites(LockPolicy):
         value this change replaced, however many people decide at once.
         """
         table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name, exclusive=True)
             key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
             old = db.execute(select(table).where(key)).mappings().one_or_none()
@@ -227,7 +239,7 @@ class StoreWrites(LockPolicy):
     @guarded
     def adopt_profile(self, name: str, snapshot: ProfileSnapshot, who: str, reason: str) -> None:
         """Rate the inspection with ``snapshot`` from now on. Audited; refused once signed off."""
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name, exclusive=True)
             old = ProfileSnapshot.from_dict(self._inspection(db, name).profile_snapshot)
             db.execute(update(t.inspection).where(t.inspection.c.id == inspection_id)
@@ -256,7 +268,7 @@ class StoreWrites(LockPolicy):
         """Delete a case and its answers (audited with their values and a reason)."""
         if not reason.strip():
             raise InputError("deleting a case needs a reason (--reason)")
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             self._delete_case_row(db, inspection_id, row, who, "delete", reason)
@@ -268,7 +280,7 @@ class StoreWrites(LockPolicy):
         """Add validated cases, replacing those of the same id (each replacement audited with
         the old answers); all or nothing. Returns the number of cases replaced."""
         replaced = 0
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name, exclusive=True)
             for case in cases:
                 row = db.execute(select(t.inspected_case).where(and_(
@@ -289,7 +301,7 @@ class StoreWrites(LockPolicy):
                        reason: str = "", answers: dict[str, tuple[str, str]] | None = None) -> None:
         """Change a case's attributes and, in the same transaction, the ``answers`` that follow
         from them (question -> (value, reason); an empty value clears); each change audited."""
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             old = dict(row.attributes)
@@ -316,7 +328,7 @@ class StoreWrites(LockPolicy):
     def withdraw_decision(self, name: str, kind: str, standard: str, who: str, reason: str) -> None:
         """Withdraw a judgement, moderation or panel decision on a standard. Audited."""
         table = {"judgement": t.judgement, "moderation": t.moderation, "panel": t.panel_decision}[kind]
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name, exclusive=True)
             key = and_(table.c.inspection_id == inspection_id, table.c.standard == standard)
             old = db.execute(select(table).where(key)).mappings().one_or_none()
@@ -331,7 +343,7 @@ class StoreWrites(LockPolicy):
     def edit_inspection(self, name: str, changes: dict[str, str], who: str, reason: str = "") -> list[str]:
         """Change the inspection's own facts (provider, fieldwork, notes); each change audited.
         Returns the fields that changed."""
-        with self.engine.begin() as db:
+        with self._writing() as db:
             inspection_id = self._writable(db, name, exclusive=True)
             row = self._inspection(db, name)
             changed = [field for field, value in changes.items() if getattr(row, field) != value]

@@ -86,12 +86,15 @@ def case_new(ctx: Any) -> Response:
 
 
 def _case_response(ctx: Any, status: int = 200, errors: dict[str, list[str]] | None = None,
-                   saved: str = "") -> Response:
+                   saved: str = "", view: Any = None) -> Response:
+    """The case after a save: its questions re-rendered for htmx (from ``view`` when the save
+    read it already), or a redirect to its page."""
     from ..store.casepage import case_view
     case_id = ctx.params["case_id"]
     if not ctx.htmx and status == 200:
         return RedirectResponse(_inspection_url(ctx, f"/cases/{quote(case_id, safe='')}#q-{saved}"), status_code=303)
-    view = case_view(ctx.fieldwork, case_id, errors)
+    if view is None:
+        view = case_view(ctx.fieldwork, case_id, errors)
     locked = status != 200 and ctx.fieldwork.store.signed_off(ctx.fieldwork.name) is not None
     template = "_case.html" if ctx.htmx else "case.html"
     return ctx.render(template, status, name=ctx.fieldwork.name, view=view, locked=locked, saved=saved,
@@ -102,15 +105,22 @@ def case_answer(ctx: Any) -> Response:
     """Save one answer (autosave): refused with the current value shown when someone changed
     it since the page showed it (409), or with the validation's problems beside it (422)."""
     from ..store.answer_versions import StaleAnswer
-    from ..store.casepage import save_answer
-    ctx.fieldwork.check_may_see_first(ctx.params["case_id"], ctx.user.name)   # the blind rule (issue 15)
+    from ..store.casepage import case_view, save_answer
     question = ctx.field("question")
     values = [v for v in ctx.form.getlist("value") if isinstance(v, str) and v.strip()] if ctx.form else []
     raw = ";".join(values)
     based_on = ctx.field("based_on")
+    view = None
     try:
-        save_answer(ctx.fieldwork, ctx.params["case_id"], question, raw,
-                    int(based_on) if based_on.isdigit() else None, ctx.user.name)
+        # One transaction (issue 13, bench/README.md "serve.py"): the inspection, the case read
+        # once, the version check, the write and its audit, the status, and the case read back
+        # to show it; rendered after the commit.
+        with ctx.web.store.unit():
+            ctx.fieldwork.check_may_see_first(ctx.params["case_id"], ctx.user.name)   # the blind rule (issue 15)
+            save_answer(ctx.fieldwork, ctx.params["case_id"], question, raw,
+                        int(based_on) if based_on.isdigit() else None, ctx.user.name)
+            if ctx.htmx:
+                view = case_view(ctx.fieldwork, ctx.params["case_id"])
     except StaleAnswer as exc:
         return _case_response(ctx, 409, {question: [
             f"Not saved: someone else changed this answer meanwhile; it is now "
@@ -119,7 +129,7 @@ def case_answer(ctx: Any) -> Response:
         if not ctx.fieldwork.store.case_ids(ctx.fieldwork.name).get(ctx.params["case_id"]):
             raise
         return _case_response(ctx, 422, {question: [p.message for p in exc.problems]})
-    return _case_response(ctx, saved=question)
+    return _case_response(ctx, saved=question, view=view)
 
 
 def case_attribute(ctx: Any) -> Response:

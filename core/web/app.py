@@ -71,6 +71,10 @@ ROUTES: list[tuple[str, str, tuple[str, ...], Callable[..., Response]]] = [
     ("api_status", "/api/inspections/{name}/status", ("GET",), api.status),
 ]
 
+#: Request threads per worker process, and the store's connections: one each, so no request
+#: waits for a connection (assumption: 16 keep two cores busy; more only queue for the CPU).
+THREADS = 16
+
 #: Content-Security-Policy: scripts and styles from the application's own static files only.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -102,13 +106,13 @@ class Web:
         """The inspection's fieldwork services; its profile and case rules are built once per
         profile snapshot (the inspection's own facts are read afresh)."""
         from ..store.fieldwork import Fieldwork
-        snapshot = self.store.snapshot(name)
+        snapshot, info = self.store.snapshot_and_info(name)
         key = snapshot.toml if snapshot is not None else None
         with self._lock:
             cached = self._fieldwork.get(name)
             if cached is not None and cached[0] == key:
                 fieldwork = copy.copy(cached[1])
-                fieldwork.info = self.store.info(name)
+                fieldwork.info = info
                 return fieldwork
             fieldwork = Fieldwork(self.store, name, self.session)
             self._fieldwork[name] = (key, fieldwork)
@@ -154,10 +158,9 @@ def _gate(web: Web, route: str, handler: Callable[[Ctx], Response]) -> Callable[
         return await run_in_threadpool(_run, request, form)
 
     def _run(request: Request, form: Any) -> Response:
-        record = None if route in PUBLIC else web.sessions.find(request.cookies.get(COOKIE))
-        granted = None
-        if record is not None and POLICY[route].inspection:
-            granted = web.store.has_grant(record.user.id, request.path_params["name"])
+        inspection = request.path_params["name"] if route in POLICY and POLICY[route].inspection else None
+        record, grant = (None, False) if route in PUBLIC else web.sessions.check(request.cookies.get(COOKIE), inspection)
+        granted = grant if record is not None and inspection is not None else None
         given = (form.get("csrf") if form is not None else None) or request.headers.get("X-CSRF-Token")
         decision = decide(route, api=api_route, role=record.user.role if record else None, granted=granted,
                           post=request.method == "POST",
@@ -230,10 +233,18 @@ def create_app(store: Any, session: Any = None) -> Starlette:
     routes: list[Any] = [Route(path, _gate(web, name, handler), methods=list(methods), name=name)
                          for name, path, methods, handler in ROUTES]
     routes.append(Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"))
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, lifespan=_lifespan)
     app.state.web = web
     app.add_middleware(SecurityHeaders)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(_app: Any) -> Any:
+    """The handlers' thread pool sized to :data:`THREADS` (the store's pool is as large)."""
+    import anyio.to_thread
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    yield
 
 
 def app_from_environment() -> Starlette:
@@ -241,4 +252,4 @@ def app_from_environment() -> Starlette:
     from ..logconfig import configure
     from ..store.database import DB_ENV, open_store
     configure(verbose=False)
-    return create_app(open_store(os.environ[DB_ENV]))
+    return create_app(open_store(os.environ[DB_ENV], pool_size=THREADS))

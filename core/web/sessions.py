@@ -59,20 +59,26 @@ class Sessions:
     def find(self, cookie: str | None) -> SessionRecord | None:
         """The live session the cookie names, or None (unsigned, unknown, idle too long, or its
         user disabled); a live one's last use is recorded."""
+        return self.check(cookie, None)[0]
+
+    def check(self, cookie: str | None, inspection: str | None) -> tuple[SessionRecord | None, bool]:
+        """(the live session, as :meth:`find`; whether its user holds a grant on ``inspection``),
+        read afresh from the store in one query on every request: nothing is cached, so a
+        logout, an expiry or a disabled user takes effect at once."""
         session_id = self.unsign(cookie)
         if session_id is None:
-            return None
+            return None, False
         digest = _digest(session_id)
-        record = self.store.web_session(digest)
+        record, granted = self.store.web_request(digest, inspection)
         now = time.time()
         if record is None or record.user.disabled:
-            return None
+            return None, False
         if now - record.last_seen > IDLE_SECONDS:
             self.store.end_session(digest)
-            return None
+            return None, False
         if now - record.last_seen > TOUCH_EVERY:
             self.store.touch_session(digest, now)
-        return record
+        return record, granted
 
     def end(self, cookie: str | None) -> None:
         session_id = self.unsign(cookie)
