@@ -66,8 +66,8 @@ class QAService(FieldworkContext):
     def check_may_see_first(self, case_id: str, who: str) -> None:
         """Refuse (:class:`BlindRuleError`) when ``who`` is the case's second assessor and has
         not submitted yet."""
-        qa = self.qa_case(case_id)
-        if qa is not None and qa.second_assessor == who and qa.status != SUBMITTED:
+        state = self.store.second_assessment_state(self.name, case_id)
+        if state is not None and state[0] == who and state[1] != SUBMITTED:
             raise BlindRuleError(f"case {case_id!r}: the first assessment is hidden from its second "
                                  f"assessor ({who}) until the second assessment is submitted")
 

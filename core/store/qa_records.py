@@ -74,6 +74,16 @@ class QARecords(LockPolicy):
                                         second.get(row.case_pk, {}), reconciled.get(row.case_pk, {}))
                     for row in rows}
 
+    def second_assessment_state(self, name: str, case_id: str) -> tuple[str | None, str] | None:
+        """The case's second assessor and the state of their assessment, or None when it is not
+        drawn or assessed twice: one query, for the blind rule's check on every save."""
+        c, q = t.inspected_case, t.qa_case
+        with self._reading() as db:
+            inspection_id = self._inspection(db, name).id
+            row = db.execute(select(q.c.second_assessor, q.c.status).join(c, c.c.id == q.c.case_pk)
+                             .where(c.c.inspection_id == inspection_id, c.c.case_id == case_id)).first()
+        return (row.second_assessor, row.status) if row is not None else None
+
     def blind_audit_trail(self, name: str, who: str, case_id: str | None = None) -> list:
         """The audit trail as ``who`` may see it (the blind rule, :mod:`.qa`): the values of
         a second assessment not yet submitted are hidden from all but its assessor, and the

@@ -106,6 +106,7 @@ def case_answer(ctx: Any) -> Response:
     it since the page showed it (409), or with the validation's problems beside it (422)."""
     from ..store.answer_versions import StaleAnswer
     from ..store.casepage import case_view, save_answer
+    from ..store.qa import BlindRuleError
     question = ctx.field("question")
     values = [v for v in ctx.form.getlist("value") if isinstance(v, str) and v.strip()] if ctx.form else []
     raw = ";".join(values)
@@ -121,6 +122,8 @@ def case_answer(ctx: Any) -> Response:
                         int(based_on) if based_on.isdigit() else None, ctx.user.name)
             if ctx.htmx:
                 view = case_view(ctx.fieldwork, ctx.params["case_id"])
+    except BlindRuleError:
+        raise               # a refusal of the whole request (403), not a problem with the answer
     except StaleAnswer as exc:
         return _case_response(ctx, 409, {question: [
             f"Not saved: someone else changed this answer meanwhile; it is now "
