@@ -51,6 +51,17 @@ def fresh_logging():
     structlog.reset_defaults()
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright (``tests/browser.py``), one per test module."""
+    import playwright.sync_api as sync_api
+    from browser import launch_chromium
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def session() -> Session:
     return Session(pm=build_plugin_manager())

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
-from hmip_inspect.core.store.database import open_store
 from hmip_inspect.core.store.fieldwork import Fieldwork
 
 EXAMPLES = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples"
@@ -24,13 +23,6 @@ def tv(inspect_cli, store_url, example):
     def cli(*args, input=None):
         return inspect_cli(*args, "--db", store_url, input=input)
     return cli
-
-
-@pytest.fixture
-def store(store_url):
-    opened = open_store(store_url, create=True)
-    yield opened
-    opened.close()
 
 
 def fieldwork(store, name="tv") -> Fieldwork:

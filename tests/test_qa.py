@@ -28,13 +28,6 @@ def tv(inspect_cli, store_url, example):
     return cli
 
 
-@pytest.fixture
-def store(store_url):
-    opened = open_store(store_url, create=True)
-    yield opened
-    opened.close()
-
-
 def fieldwork(store, name="tv") -> Fieldwork:
     return Fieldwork(store, name, Session(pm=build_plugin_manager()))
 

@@ -13,7 +13,6 @@ import pytest
 from browser import (
     PROFILES,
     boxes,
-    launch_chromium,
     report_html,
     report_model,
     system_packages,
@@ -26,15 +25,6 @@ MIN_CHART_TEXT_PX = 11
 @pytest.fixture(scope="module")
 def reports():
     return {name: report_html(name) for name in PROFILES}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    import playwright.sync_api as sync_api
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

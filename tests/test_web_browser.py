@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import launch_chromium
 from web_fixtures import PASSWORD, add_users
 
 
@@ -68,15 +67,6 @@ def served(store, example):
         yield base
     finally:
         stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    import playwright.sync_api as sync_api
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _log_in(page, base: str, name: str) -> None:

@@ -6,7 +6,6 @@ it, be refused the case's first assessment, capture every question by keyboard, 
 from __future__ import annotations
 
 import pytest
-from browser import launch_chromium
 from test_web_browser import _log_in, start_server, stop_server
 from web_fixtures import add_users
 
@@ -26,15 +25,6 @@ def served(store, example):
         yield base, case_id
     finally:
         stop_server(server)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    import playwright.sync_api as sync_api
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def test_a_blind_second_assessment_by_keyboard(served, chromium, store):

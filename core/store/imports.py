@@ -26,6 +26,17 @@ from .snapshots import take_snapshot
 STREAM_BYTES = 4_000_000
 
 
+def gather_case_files(paths: list[Path], problems: Problems) -> list[Path]:
+    """The case files named by ``paths`` (a folder stands for the case files in it); none at
+    all is a problem recorded in ``problems``."""
+    files: list[Path] = []
+    for path in paths:
+        files += case_files(path) if path.is_dir() else [path]
+    if not files:
+        problems.add(", ".join(map(str, paths)), "no case files (*.csv, *.xlsx, *.json)")
+    return files
+
+
 @dataclass(frozen=True)
 class PreparedFolder:
     """An inspection folder checked in full and ready to store, with the profile it records.
@@ -100,12 +111,8 @@ class ImportService(FieldworkContext):
         replacement audited with the answers it replaced) instead of being refused. With
         ``in_progress``, a case missing summary judgements is imported as still being captured
         (finished with ``inspect case edit``) instead of being refused."""
-        files: list[Path] = []
-        for path in paths:
-            files += case_files(path) if path.is_dir() else [path]
         problems = Problems()
-        if not files:
-            problems.add(", ".join(map(str, paths)), "no case files (*.csv, *.xlsx, *.json)")
+        files = gather_case_files(paths, problems)
         self.store.ensure_writable(self.name)
         first_seen = {} if replace else {case_id: f"the store ({sample} sample)"
                                          for case_id, sample in self.store.case_ids(self.name).items()}

@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import InputError, Problems, shown
-from ..inspection.case_files import case_files
+from .imports import gather_case_files
 from ..inspection.cases import Case, read_case_files
 from ..qa.agreement import AgreementReport, AssessedTwice, Question, measure
 from ..qa.folder import check_second, qa_questions
@@ -61,7 +61,7 @@ class QAService(FieldworkContext):
                 for case_id in self.store.case_ids(self.name)}
 
     def qa_case(self, case_id: str) -> QACase | None:
-        return self.store.qa_cases(self.name).get(case_id)
+        return self.store.qa_cases(self.name, case_id).get(case_id)
 
     def check_may_see_first(self, case_id: str, who: str) -> None:
         """Refuse (:class:`BlindRuleError`) when ``who`` is the case's second assessor and has
@@ -148,12 +148,8 @@ class QAService(FieldworkContext):
         """Import second assessments from case files (CSV, XLSX, JSON; the same checks as any
         import): only of cases in the store, with their sample and attributes, none submitted
         already or assessed first by ``who``; all or nothing. Returns the number imported."""
-        files: list[Path] = []
-        for path in paths:
-            files += case_files(path) if path.is_dir() else [path]
         problems = Problems()
-        if not files:
-            problems.add(", ".join(map(str, paths)), "no case files (*.csv, *.xlsx, *.json)")
+        files = gather_case_files(paths, problems)
         self.store.ensure_writable(self.name)
         cases = read_case_files(files, self.schema, problems, {}, complete=True)
         stored = {case.case_id: case for case in self.store.cases(self.name)}
@@ -258,7 +254,7 @@ class SecondCapture:
 
     def current(self, case_id: str) -> Case:
         case, _ = self.fieldwork.store.case(self.name, case_id)
-        qa = self.fieldwork.store.qa_cases(self.name)[case_id]
+        qa = self.fieldwork.store.qa_cases(self.name, case_id)[case_id]
         return Case(case.case_id, case.sample, case.attributes, dict(qa.second_answers),
                     source=f"second assessment of {case_id}")
 

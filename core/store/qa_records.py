@@ -50,24 +50,28 @@ class QACase:
 
 class QARecords(LockPolicy):
     @guarded
-    def qa_cases(self, name: str) -> dict[str, QACase]:
-        """Case id -> its quality-assurance record, for every case drawn or assessed twice."""
+    def qa_cases(self, name: str, case_id: str | None = None) -> dict[str, QACase]:
+        """Case id -> its quality-assurance record, for every case drawn or assessed twice (or
+        only ``case_id``'s, when given: a case page needs no other)."""
         c, q = t.inspected_case, t.qa_case
         with self._reading() as db:
             inspection_id = self._inspection(db, name).id
+            scope = [q.c.inspection_id == inspection_id]
+            if case_id is not None:
+                scope.append(q.c.case_pk.in_(select(c.c.id).where(
+                    c.c.inspection_id == inspection_id, c.c.case_id == case_id).scalar_subquery()))
             second: dict[int, dict[str, str]] = {}
             for pk, qid, value in db.execute(
                     select(t.second_answer.c.case_pk, t.second_answer.c.question_id, t.second_answer.c.value)
-                    .join(q, q.c.case_pk == t.second_answer.c.case_pk).where(q.c.inspection_id == inspection_id)):
+                    .join(q, q.c.case_pk == t.second_answer.c.case_pk).where(*scope)):
                 second.setdefault(pk, {})[qid] = value
             reconciled: dict[int, dict[str, Reconciled]] = {}
             r = t.reconciled_answer
-            for row in db.execute(select(r).join(q, q.c.case_pk == r.c.case_pk)
-                                  .where(q.c.inspection_id == inspection_id)):
+            for row in db.execute(select(r).join(q, q.c.case_pk == r.c.case_pk).where(*scope)):
                 reconciled.setdefault(row.case_pk, {})[row.question_id] = Reconciled(
                     row.value, row.first, row.second, row.reason, row.who, row.at)
             rows = db.execute(select(q, c.c.case_id, c.c.sample).join(c, c.c.id == q.c.case_pk)
-                              .where(q.c.inspection_id == inspection_id).order_by(c.c.id))
+                              .where(*scope).order_by(c.c.id))
             return {row.case_id: QACase(row.case_id, row.sample, row.first_assessor, row.second_assessor,
                                         row.status, row.draw_id is not None, row.submitted_at,
                                         dict(row.first_answers) if row.first_answers is not None else None,
