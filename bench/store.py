@@ -411,8 +411,10 @@ def _sqlite(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-ANSWERS_SQL = ("SELECT c.inspection_id, a.question_id, a.value FROM answer a "
-               "JOIN inspected_case c ON c.id = a.case_pk WHERE c.excluded = ''")
+#: Every stored answer, one row each: the store keeps a case's answers as one JSON object in its
+#: row (migration 0007), which SQLite's ``json_each`` turns into rows.
+ANSWERS_SQL = ("SELECT c.inspection_id, a.key AS question_id, a.value "
+               "FROM inspected_case c, json_each(c.answers) a WHERE c.excluded = ''")
 
 
 def peer_pandas_sqlite(con: sqlite3.Connection, key_questions: tuple[str, ...]):
@@ -441,11 +443,11 @@ def peer_sqlite(con: sqlite3.Connection, key_questions: tuple[str, ...]):
     """SQLite alone: count the summary judgements per inspection and key question."""
     marks = ", ".join("?" * len(key_questions))
     return con.execute(
-            "SELECT i.name, a.question_id, SUM(a.value = 'yes'), COUNT(*), "
-            "100.0 * SUM(a.value = 'yes') / COUNT(*) FROM answer a "
-        "JOIN inspected_case c ON c.id = a.case_pk JOIN inspection i ON i.id = c.inspection_id "
-        f"WHERE c.excluded = '' AND a.question_id IN ({marks}) "
-        "GROUP BY i.name, a.question_id", key_questions).fetchall()
+        "SELECT i.name, a.key, SUM(a.value = 'yes'), COUNT(*), "
+        "100.0 * SUM(a.value = 'yes') / COUNT(*) "
+        "FROM inspected_case c JOIN inspection i ON i.id = c.inspection_id, json_each(c.answers) a "
+        f"WHERE c.excluded = '' AND a.key IN ({marks}) "
+        "GROUP BY i.name, a.key", key_questions).fetchall()
 
 
 def duckdb_sql(data: Dataset, schema_questions: Mapping[str, list[str]]) -> list[str]:

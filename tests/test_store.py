@@ -331,6 +331,26 @@ def test_several_writer_processes_lose_nothing(crc, store_url):
     assert stored[cases[0].case_id].answer("2.3.1.a") == (chain[-1].new if chain else cases[0].answer("2.3.1.a"))
 
 
+def test_writers_of_different_answers_of_one_case_lose_none(crc, store_url):
+    """A case's answers are one value in its row (migration 0007): four processes changing
+    different questions of the same case at once each change the answers as the last left
+    them, so every change stays, and every other answer with it."""
+    case = next(c for c in crc.store.cases("tv") if c.sample == "domain2")
+    flip = {"yes": "no", "no": "yes"}
+    questions = [q for q in case.answers if case.answer(q) in flip][:16]
+    assert len(questions) == 16
+    plans = {f"writer-{n}": [(case.case_id, q, flip[case.answer(q)]) for q in questions[n::4]] for n in range(4)}
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        done = pool.starmap(write_answers, [(store_url, "tv", writer, writes) for writer, writes in plans.items()])
+    assert sum(done) == len(questions)
+    stored = crc.store.case("tv", case.case_id)[0]
+    assert dict(stored.answers) == {q: flip[v] if q in questions else v for q, v in case.answers.items()}
+    changed = [e for e in crc.store.audit_trail("tv") if e.action == "answer" and e.case_id == case.case_id]
+    assert sorted((e.item, e.old, e.new) for e in changed) == sorted(
+        (q, case.answer(q), flip[case.answer(q)]) for q in questions)
+
+
 # --------------------------------------------------------------------------------------
 # The report from the store: comparators kept, or pooled from the other inspections
 # --------------------------------------------------------------------------------------

@@ -2,17 +2,19 @@
 that wrote schema 0006 left them (commit 22aea91), for the migration tests
 (tests/migration_fixture.py) to load into a database at an older revision and upgrade in place.
 
-Run it with the release that writes schema 0006 installed (it uses that release's own import
-and edit code, so the rows are what a real store of that release holds):
+Run it from this repository with an interpreter where the release of schema 0006 is installed
+(not editable: its own code, not this checkout's, writes the rows):
 
-    git worktree add /tmp/hmip-0006 22aea91 && cd /tmp/hmip-0006 && python -m venv .venv \
-        && .venv/bin/pip install -q -e . && .venv/bin/python tools/make_store_fixture.py OUT
+    mkdir /tmp/hmip-0006 && git archive 22aea91 | tar -x -C /tmp/hmip-0006
+    python -m venv /tmp/hmip-0006/.venv && /tmp/hmip-0006/.venv/bin/pip install -q /tmp/hmip-0006
+    /tmp/hmip-0006/.venv/bin/python tools/make_store_fixture.py tests/data/store_0006.json.gz
 
 The store, all synthetic (the bundled CRC example): inspection ``tv`` (the whole example, with
 its bundled second assessment of ten cases and one answer reconciled), inspection ``other``
 (five of its cases, one answer edited, one case started and unfinished). Besides the rows, the
-file keeps what that release read back from the store (:func:`reading`), which the upgraded
-store must read the same.
+file keeps what that release read back from the store (``reading`` in
+tests/migration_fixture.py, the same function the tests use), which the upgraded store must
+read the same.
 """
 
 from __future__ import annotations
@@ -26,34 +28,15 @@ from pathlib import Path
 from sqlalchemy import MetaData, select, text
 
 EXAMPLE = Path(__import__("hmip_inspect.plugins.profiles", fromlist=["x"]).__file__).parent / "examples" / "crc"
-TABLES = ("inspection", "inspected_case", "answer", "judgement", "moderation", "panel_decision",
-          "qa_draw", "qa_case", "second_answer", "reconciled_answer", "audit")
-
-
-def reading(store, session) -> dict:
-    """What the store gives of its inspections, as JSON: cases with status, audit, rating."""
-    from hmip_inspect.core.store.fieldwork import Fieldwork
-    out = {}
-    for name in ("tv", "other"):
-        cases = [{"case_id": case.case_id, "sample": case.sample, "attributes": dict(case.attributes),
-                  "answers": dict(case.answers), "excluded": case.excluded, "status": status}
-                 for case, status in store.cases_with_status(name)]
-        audit = [[e.action, e.case_id, e.item, e.old, e.new] for e in store.audit_trail(name)]
-        rating = Fieldwork(store, name, session).rate()[2].to_dict() if name == "tv" else None
-        fieldwork = Fieldwork(store, name, session)
-        qa = [[p.case_id, p.first_assessor, p.second_assessor, dict(p.first), dict(p.second)]
-              for p in fieldwork.assessed_twice()]
-        out[name] = {"cases": cases, "audit": audit, "rating": rating, "qa": qa,
-                     "disagreements": fieldwork.disagreements()}
-    return json.loads(json.dumps(out))
 
 
 def main(out: Path) -> None:
     from hmip_inspect.core.session import Session
-    from hmip_inspect.core.store import schema as t
     from hmip_inspect.core.store.database import open_store
     from hmip_inspect.core.store.fieldwork import Fieldwork, import_folder
     from hmip_inspect.core.inspection.folder import load_inspection
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from migration_fixture import TABLES, reading
 
     session = Session()
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +63,7 @@ def main(out: Path) -> None:
             columns = {name: [c.name for c in tables.tables[name].columns] for name in TABLES}
         data = {"schema": version, "columns": columns, "rows": rows, "reading": reading(store, session)}
         store.close()
-    assert data["schema"] == t.SCHEMA_VERSION
+    assert data["schema"] == "0006", data["schema"]
     out.write_bytes(gzip.compress(json.dumps(data, sort_keys=True).encode(), mtime=0))
 
 

@@ -2,19 +2,15 @@
 SQLAlchemy's per-row processing (issue 16: an import writes thousands of answers).
 
 On SQLite, one prepared ``INSERT`` of many rows at a time (``VALUES (?, ?, ?), (?, ?, ?),
-...``: the driver binds and steps once per statement, not once per row, which halves the cost
-of an inspection's ~8,000 answers); on PostgreSQL, ``COPY ... FROM STDIN`` through psycopg
-(``cursor.copy``), the fastest way in. Both run on the connection of the caller's transaction,
-so an import stays all or nothing.
-
-Answers come as :func:`insert_pairs`: each case's key with its mapping of question to answer,
-turned into the driver's values by ``itertools`` (C loops), never a Python step per answer.
+...``: the driver binds and steps once per statement, not once per row); on PostgreSQL,
+``COPY ... FROM STDIN`` through psycopg (``cursor.copy``), the fastest way in. Both run on the
+connection of the caller's transaction, so an import stays all or nothing.
 """
 
 from __future__ import annotations
 
-from itertools import chain, cycle, islice, repeat
-from typing import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, cycle, islice
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.exc import DBAPIError
@@ -46,48 +42,6 @@ def insert_rows(db: Connection, table: Table, columns: Sequence[str], rows: Iter
             copy.write(copy_text(batch, width))
 
     _insert(db, table, columns, sqlite, postgresql)
-
-
-def insert_pairs(db: Connection, table: Table, columns: Sequence[str],
-                 groups: Iterable[tuple[int, Mapping[str, str]]]) -> None:
-    """Insert a row ``(owner, name, value)`` into ``table`` (its three ``columns``) for each
-    item of each group ``(owner, {name: value})``: a case's answers, by its key."""
-    if len(columns) != 3:
-        raise ValueError("insert_pairs: three columns (owner, name, value)")
-
-    def sqlite(cursor, statement: str) -> None:
-        flat = chain.from_iterable(chain.from_iterable(
-            zip(repeat(owner), pairs.keys(), pairs.values()) for owner, pairs in groups))
-        per = SQLITE_PARAMETERS // 3 * 3
-        while values := list(islice(flat, per)):
-            _execute_sqlite(cursor, statement, 3, values)
-
-    def postgresql(copy) -> None:
-        lines: list[str] = []
-        batch: list[tuple] = []     # the groups of the lines, for the checks
-        count = 0
-        for owner, pairs in groups:
-            lines.append("".join(chain.from_iterable(zip(
-                repeat(f"{int(owner)}\t"), pairs.keys(), repeat("\t"), pairs.values(), repeat("\n")))))
-            batch.append((owner, pairs))
-            count += len(pairs)
-            if count >= COPY_BATCH:
-                copy.write(_checked_pairs(lines, batch))
-                lines, batch, count = [], [], 0
-        if batch:
-            copy.write(_checked_pairs(lines, batch))
-
-    _insert(db, table, columns, sqlite, postgresql)
-
-
-def _checked_pairs(lines: list[str], groups: list[tuple]) -> str:
-    """The COPY text of :func:`insert_pairs`' groups as joined, where it has exactly the
-    separators the rows need; otherwise every value escaped (:func:`copy_text`)."""
-    text = "".join(lines)
-    count = sum(len(pairs) for _, pairs in groups)
-    if text.count("\t") == 2 * count and text.count("\n") == count and "\\" not in text and "\r" not in text:
-        return text
-    return copy_text([(owner, name, value) for owner, pairs in groups for name, value in pairs.items()], 3)
 
 
 def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:

@@ -29,7 +29,7 @@ DB_ENV = "HMIP_DB"
 DEFAULT_DB = "inspections.sqlite"
 BUSY_TIMEOUT_MS = 60_000
 #: Tables every hmip-inspect store holds (with Alembic's version table).
-STORE_TABLES = frozenset({"alembic_version", "inspection", "inspected_case", "answer", "audit"})
+STORE_TABLES = frozenset({"alembic_version", "inspection", "inspected_case", "audit"})
 NO_STORE = "no inspection store at {where} (create one with `inspect init`/`inspect import`)"
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 import structlog
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalogue.records import Rating, RatedBy
@@ -35,7 +35,7 @@ from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
 from .engine import BUSY_TIMEOUT_MS
-from .records import COMPLETE, ProfileSnapshot, case_of, guarded, info_of, narrative_of
+from .records import COMPLETE, ProfileSnapshot, answer_items, case_of, guarded, info_of, narrative_of
 
 log = structlog.get_logger(__name__)
 
@@ -173,19 +173,20 @@ class StoreBulkReads(StoreBase):
                        ) -> dict[str, list[tuple[str, str, int]]]:
         """Name -> (question, answer, number of cases) for the given questions of the named
         inspections, excluded cases left out: one aggregate query over them all."""
-        c, a = t.inspected_case, t.answer
+        c = t.inspected_case
         with self._reading() as db:
+            a = answer_items(db)
             ids = dict(db.execute(select(t.inspection.c.id, t.inspection.c.name)
                                   .where(t.inspection.c.name.in_(list(names)))).all())
             out: dict[str, list[tuple[str, str, int]]] = {name: [] for name in ids.values()}
             if not ids:
                 return out
             for pk, question_id, value, number in db.execute(
-                    select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
-                    .join(c, c.c.id == a.c.case_pk)
+                    select(c.c.inspection_id, a.c.key, a.c.value, func.count())
+                    .select_from(c.join(a, true()))
                     .where(c.c.inspection_id.in_(list(ids)), c.c.excluded == "",
-                           a.c.question_id.in_(sorted(set(question_ids))))
-                    .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+                           a.c.key.in_(sorted(set(question_ids))))
+                    .group_by(c.c.inspection_id, a.c.key, a.c.value)):
                 out[ids[pk]].append((question_id, value, number))
         return out
 

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..inspection.cases import Case
 from . import schema as t
 from .locks import LockPolicy
-from .records import audit, guarded, now
+from .records import audit, guarded, now, with_answer
 
 DRAWN, IN_PROGRESS, SUBMITTED = "drawn", "in-progress", "submitted"
 HIDDEN = "(hidden: blind second assessment)"
@@ -188,11 +188,11 @@ class QARecords(LockPolicy):
                 db.execute(insert(t.second_answer).values(case_pk=row.id, question_id=question_id, value=value))
             audit(db, inspection_id, who, "second answer", case_id=case_id, item=question_id, old=old, new=value)
 
-    def _submit(self, db: Connection, inspection_id: int, case_pk: int, case_id: str, who: str) -> None:
-        first = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
-                                .where(t.answer.c.case_pk == case_pk)).all())
-        db.execute(update(t.qa_case).where(t.qa_case.c.case_pk == case_pk)
-                   .values(status=SUBMITTED, submitted_at=now(), first_answers=first))
+    def _submit(self, db: Connection, inspection_id: int, row, case_id: str, who: str) -> None:
+        """Submit the second assessment of the case of ``row`` (its ``inspected_case`` row),
+        keeping the first assessment as it stands now."""
+        db.execute(update(t.qa_case).where(t.qa_case.c.case_pk == row.id)
+                   .values(status=SUBMITTED, submitted_at=now(), first_answers=dict(row.answers)))
         audit(db, inspection_id, who, "qa submit", case_id=case_id, item="second assessment",
               old=IN_PROGRESS, new=SUBMITTED)
 
@@ -203,7 +203,7 @@ class QARecords(LockPolicy):
         with self.engine.begin() as db:
             inspection_id = self._writable(db, name)
             row, _ = self._claim(db, inspection_id, case_id, who, first_assessor="", drawn_only=True)
-            self._submit(db, inspection_id, row.id, case_id, who)
+            self._submit(db, inspection_id, row, case_id, who)
 
     @guarded
     def import_second(self, name: str, cases: list[Case], first_assessors: dict[str, str], who: str,
@@ -219,7 +219,7 @@ class QARecords(LockPolicy):
                 if case.answers:
                     db.execute(insert(t.second_answer), [
                         dict(case_pk=row.id, question_id=qid, value=value) for qid, value in case.answers.items()])
-                self._submit(db, inspection_id, row.id, case.case_id, who)
+                self._submit(db, inspection_id, row, case.case_id, who)
             audit(db, inspection_id, who, "qa import", new=f"{len(cases)} second assessment(s)", reason=source)
 
     @guarded
@@ -246,14 +246,12 @@ class QARecords(LockPolicy):
             db.execute(insert(t.reconciled_answer).values(
                 case_pk=row.id, question_id=question_id, value=value, first=first, second=second,
                 reason=reason, who=who, at=now()))
-            answer_key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
-            old = db.execute(select(t.answer.c.value).where(answer_key)).scalar_one_or_none() or ""
+            old = row.answers.get(question_id, "")
             audit(db, inspection_id, who, "reconcile", case_id=case_id, item=question_id,
                   old=f"first={first}; second={second}", new=value, reason=reason)
             if old != value:
-                db.execute(delete(t.answer).where(answer_key))
-                if value:
-                    db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+                db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id)
+                           .values(answers=with_answer(row.answers, question_id, value)))
                 audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id, old=old, new=value,
                       reason=f"reconciled: {reason}")
             return old

@@ -7,7 +7,7 @@ import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, true
 
 from ..catalogue.records import Rating
 from ..errors import InputError, Problem
@@ -22,6 +22,7 @@ from .records import (
     AuditEntry,
     ProfileSnapshot,
     StoredSummary,
+    answer_items,
     case_of,
     guarded,
     info_of,
@@ -67,9 +68,7 @@ class StoreReads(StoreBase):
             with self._reading() as db:
                 inspection_id = self._inspection(db, name).id
                 row = self._case_row(db, inspection_id, case_id)
-                answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
-                                          .where(t.answer.c.case_pk == row.id)).all())
-            return case_of(row, answers), row.status
+            return case_of(row), row.status
         return self._kept(("case", name, case_id), read)
 
     @guarded
@@ -146,7 +145,7 @@ class StoreReads(StoreBase):
     def _ready(self, db: Connection, rows: dict[int, Any]) -> dict[str, Inspection]:
         """The inspections of ``rows`` (id -> inspection row) ready to rate, without cases:
         judgements, answer counts aggregated in one query, excluded cases."""
-        c, a = t.inspected_case, t.answer
+        c, a = t.inspected_case, answer_items(db)
         mine = c.c.inspection_id.in_(list(rows))
         unfinished: dict[int, list[str]] = {}
         for inspection_id, case_id in db.execute(select(c.c.inspection_id, c.c.case_id)
@@ -160,9 +159,9 @@ class StoreReads(StoreBase):
                              summary="cannot be rated yet")
         counts: dict[int, list] = {}
         for inspection_id, question_id, value, number in db.execute(
-                select(c.c.inspection_id, a.c.question_id, a.c.value, func.count())
-                .join(c, c.c.id == a.c.case_pk).where(mine, c.c.excluded == "")
-                .group_by(c.c.inspection_id, a.c.question_id, a.c.value)):
+                select(c.c.inspection_id, a.c.key, a.c.value, func.count())
+                .select_from(c.join(a, true())).where(mine, c.c.excluded == "")
+                .group_by(c.c.inspection_id, a.c.key, a.c.value)):
             counts.setdefault(inspection_id, []).append((question_id, value, number))
         samples: dict[int, dict[str, int]] = {}
         for inspection_id, sample, number in db.execute(
@@ -180,14 +179,9 @@ class StoreReads(StoreBase):
                 for pk, row in rows.items()}
 
     def _cases(self, db: Connection, inspection_id: int) -> Iterator[Case]:
-        c, a = t.inspected_case, t.answer
-        answers: dict[int, dict[str, str]] = {}
-        for case_pk, question_id, value in db.execute(
-                select(a.c.case_pk, a.c.question_id, a.c.value).join(c, c.c.id == a.c.case_pk)
-                .where(c.c.inspection_id == inspection_id)):
-            answers.setdefault(case_pk, {})[question_id] = value
+        c = t.inspected_case
         for row in db.execute(select(c).where(c.c.inspection_id == inspection_id).order_by(c.c.id)):
-            yield case_of(row, answers.get(row.id, {}))
+            yield case_of(row)
 
     @guarded
     def load_judgements(self, name: str) -> Judgements:

@@ -8,12 +8,13 @@ store writes it.
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, TypeVar
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, func, insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..inspection.cases import Case
@@ -92,10 +93,39 @@ def info_of(row) -> InspectionInfo:
                           comparators)
 
 
-def case_of(row, answers: dict[str, str]) -> Case:
+def case_of(row, answers: dict[str, str] | None = None) -> Case:
+    """The case of an ``inspected_case`` row, with its own answers unless ``answers`` are given."""
     from types import MappingProxyType
     return Case(row.case_id, row.sample, MappingProxyType(dict(row.attributes)),
-                MappingProxyType(answers), source=f"store case {row.case_id}", excluded=row.excluded)
+                MappingProxyType(dict(row.answers) if answers is None else answers),
+                source=f"store case {row.case_id}", excluded=row.excluded)
+
+
+def answer_items(db: Connection):
+    """Each case's answers as rows ``(key: question id, value: answer)``, to join to
+    ``inspected_case`` (``JOIN ... ON true``): SQLite's ``json_each``, PostgreSQL's
+    ``json_each_text``, each over the row's ``answers`` object (migration 0007)."""
+    each = func.json_each_text if db.dialect.name == "postgresql" else func.json_each
+    return each(t.inspected_case.c.answers).table_valued("key", "value")
+
+
+def with_answer(answers, question_id: str, value: str) -> dict[str, str]:
+    """A case's answers with one set (or, with an empty ``value``, cleared): a new mapping,
+    the others in their order."""
+    out = {key: given for key, given in answers.items() if key != question_id}
+    if value:
+        out[question_id] = value
+    return out
+
+
+#: One encoder for every case (``json.dumps`` with options makes a new one each call).
+_ANSWERS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def answers_json(answers) -> str:
+    """A case's answers as stored: one JSON object, in their order (bulk writes give the
+    driver this text; an edit writes the mapping through SQLAlchemy's JSON type)."""
+    return _ANSWERS.encode(dict(answers))
 
 
 def describe_values(values: dict) -> str:

@@ -5,9 +5,9 @@ The tables are created and changed only by the versioned migrations in ``migrati
 
 * ``inspection``: one row per inspection (its ``inspection.toml`` facts, and whether the
   ratings panel has signed it off, which locks it);
-* ``inspected_case``: one row per case: sample, attributes, capture status, and the reason
-  an exclusion rule gave, if any;
-* ``answer``: one row per answered question of a case (written in bulk: migration 0005);
+* ``inspected_case``: one row per case: sample, attributes, its answers (question id ->
+  answer, one JSON object: migration 0007), capture status, and the reason an exclusion rule
+  gave, if any;
 * ``judgement``, ``moderation``, ``panel_decision``: what ``judgements.toml`` holds;
 * ``qa_draw``, ``qa_case``, ``second_answer``, ``reconciled_answer``: quality assurance
   (issue 15): the cases drawn for a blind second assessment, its answers, and the answers the
@@ -40,7 +40,7 @@ from sqlalchemy import (
 
 #: The schema version this program writes: the newest migration in ``migrations/versions``
 #: (tests/test_store.py checks they agree).
-SCHEMA_VERSION = "0006"
+SCHEMA_VERSION = "0007"
 
 metadata = MetaData()
 
@@ -68,20 +68,11 @@ inspected_case = Table(
     Column("case_id", String(200), nullable=False),
     Column("sample", String(100), nullable=False),
     Column("attributes", JSON, nullable=False),
+    # question id -> answer, in the order given: read and written whole (migration 0007)
+    Column("answers", JSON, nullable=False, server_default="{}"),
     Column("status", String(20), nullable=False),          # complete | in-progress
     Column("excluded", Text, nullable=False, default=""),  # the exclusion's reason, if any
     UniqueConstraint("inspection_id", "case_id"),
-)
-
-#: SQLite: clustered on its key (``WITHOUT ROWID``); PostgreSQL: the reference to the case is
-#: checked per statement by triggers, not per row (migrations 0005, 0006), so a bulk insert of an
-#: inspection's answers is checked once.
-answer = Table(
-    "answer", metadata,
-    Column("case_pk", Integer, ForeignKey("inspected_case.id"), primary_key=True),
-    Column("question_id", String(100), primary_key=True),
-    Column("value", Text, nullable=False),
-    sqlite_with_rowid=False,
 )
 
 #: Each inspection's contribution to a pooled "all providers" comparator, kept so a report

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Iterator
 
 import structlog
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import InputError
@@ -18,19 +18,21 @@ from ..inspection.folder import InspectionInfo
 from ..inspection.judgements import Judgements
 from . import schema as t
 from .answer_versions import StaleAnswer, answer_version
-from .bulk import insert_pairs, insert_rows
+from .bulk import insert_rows
 from .engine import shown
 from .locks import LockPolicy
 from .records import (
     COMPLETE,
     IN_PROGRESS,
     ProfileSnapshot,
+    answers_json,
     audit,
     describe_values,
     guarded,
     narrative_details,
     now,
     snapshot_line,
+    with_answer,
 )
 
 log = structlog.get_logger(__name__)
@@ -139,16 +141,12 @@ class StoreWrites(LockPolicy):
 
     def _insert_chunk(self, db: Connection, inspection_id: int, cases: list[Case],
                       in_progress: frozenset[str]) -> None:
-        first = db.execute(select(func.coalesce(func.max(t.inspected_case.c.id), 0))).scalar_one()
         insert_rows(db, t.inspected_case,
-                    ("inspection_id", "case_id", "sample", "attributes", "excluded", "status"),
+                    ("inspection_id", "case_id", "sample", "attributes", "answers", "excluded", "status"),
                     [(inspection_id, case.case_id, case.sample, json.dumps(dict(case.attributes)),
-                      case.excluded, IN_PROGRESS if case.case_id in in_progress else COMPLETE)
+                      answers_json(case.answers), case.excluded,
+                      IN_PROGRESS if case.case_id in in_progress else COMPLETE)
                      for case in cases])
-        ids = dict(db.execute(select(t.inspected_case.c.case_id, t.inspected_case.c.id).where(and_(
-            t.inspected_case.c.inspection_id == inspection_id, t.inspected_case.c.id > first))).all())
-        insert_pairs(db, t.answer, ("case_pk", "question_id", "value"),
-                     ((ids[case.case_id], case.answers) for case in cases))
 
     @guarded
     def start_case(self, name: str, case_id: str, sample: str, attributes: dict[str, str],
@@ -175,8 +173,7 @@ class StoreWrites(LockPolicy):
         with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
-            key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
-            old = db.execute(select(t.answer.c.value).where(key)).scalar_one_or_none() or ""
+            old = row.answers.get(question_id, "")
             if based_on is not None:
                 version = answer_version(db, inspection_id, case_id, question_id)
                 if version != based_on and old != value:
@@ -184,19 +181,14 @@ class StoreWrites(LockPolicy):
             if old == value:
                 return old
             kept = self._kept_now()
-            if old and value:
-                db.execute(update(t.answer).where(key).values(value=value))
-            elif old:
-                db.execute(delete(t.answer).where(key))
-            else:
-                db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+            answers = with_answer(row.answers, question_id, value)
+            db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id).values(answers=answers))
             audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
                    old=old, new=value, reason=reason)
-            if kept is not None:        # in a unit of work: only this answer changed
+            if kept is not None:        # in a unit of work: only this case's answers changed
+                for lock in (False, True):
+                    kept.pop(("case_row", inspection_id, case_id, lock), None)
                 if (case := kept.get(("case", name, case_id))) is not None:
-                    answers = {k: v for k, v in case[0].answers.items() if k != question_id}
-                    if value:
-                        answers[question_id] = value
                     kept[("case", name, case_id)] = (replace(case[0], answers=MappingProxyType(answers)), case[1])
                 self._keep_again(kept)
         log.debug("answer recorded")
@@ -254,12 +246,9 @@ class StoreWrites(LockPolicy):
     def _delete_case_row(self, db: Connection, inspection_id: int, row, who: str, action: str,
                          reason: str) -> None:
         """Delete a case and its answers; the audit keeps every deleted answer's value."""
-        answers = dict(db.execute(select(t.answer.c.question_id, t.answer.c.value)
-                                  .where(t.answer.c.case_pk == row.id)).all())
         old = describe_values({"sample": row.sample, "status": row.status,
                                **{f"attribute {k}": v for k, v in sorted(row.attributes.items())},
-                               **dict(sorted(answers.items()))})
-        db.execute(delete(t.answer).where(t.answer.c.case_pk == row.id))
+                               **dict(sorted(row.answers.items()))})
         db.execute(delete(t.inspected_case).where(t.inspected_case.c.id == row.id))
         audit(db, inspection_id, who, action, case_id=row.case_id, item="case", old=old, reason=reason)
 
@@ -301,26 +290,27 @@ class StoreWrites(LockPolicy):
                        reason: str = "", answers: dict[str, tuple[str, str]] | None = None) -> None:
         """Change a case's attributes and, in the same transaction, the ``answers`` that follow
         from them (question -> (value, reason); an empty value clears); each change audited."""
+        answers_given = answers
         with self._writing() as db:
             inspection_id = self._writable(db, name)
             row = self._case_row(db, inspection_id, case_id, lock=True)
             old = dict(row.attributes)
             new = {**old, **attributes}
-            if new != old:
+            answers = dict(row.answers)
+            changed: list[tuple[str, str, str, str]] = []
+            for question_id, (value, why) in (answers_given or {}).items():
+                was = answers.get(question_id, "")
+                if was != value:
+                    answers = with_answer(answers, question_id, value)
+                    changed.append((question_id, was, value, why))
+            if new != old or changed:
                 db.execute(update(t.inspected_case).where(t.inspected_case.c.id == row.id)
-                           .values(attributes=new))
+                           .values(attributes=new, answers=answers))
             for key in sorted(attributes):
                 if old.get(key) != new[key]:
                     audit(db, inspection_id, who, "attribute", case_id=case_id, item=key,
                           old=old.get(key), new=new[key], reason=reason)
-            for question_id, (value, why) in (answers or {}).items():
-                answer_key = and_(t.answer.c.case_pk == row.id, t.answer.c.question_id == question_id)
-                was = db.execute(select(t.answer.c.value).where(answer_key)).scalar_one_or_none() or ""
-                if was == value:
-                    continue
-                db.execute(delete(t.answer).where(answer_key))
-                if value:
-                    db.execute(insert(t.answer).values(case_pk=row.id, question_id=question_id, value=value))
+            for question_id, was, value, why in changed:
                 audit(db, inspection_id, who, "answer", case_id=case_id, item=question_id,
                       old=was, new=value, reason=why)
 
