@@ -26,10 +26,11 @@ What it measures
 
        Peers, each said to read from disk or from memory:
 
-       * pandas ``read_sql`` of every stored answer from the same SQLite file, then
-         ``groupby`` (disk; the target's peer: the same file, the same rows);
-       * SQLite alone: one ``GROUP BY`` over the summary judgements (disk; the floor: the
-         database doing only the counting);
+       * pandas ``read_sql`` of every stored answer from the same SQLite file (one row
+         each, from each case's answers by SQLite's ``json_each``), then ``groupby``
+         (disk; the target's peer: the same file, the same answers);
+       * SQLite alone: one ``GROUP BY`` over the summary judgements, through ``json_each``
+         (disk; the floor: the database doing only the counting);
        * DuckDB over its own file from step 1 (columnar, multi-threaded, and held in its
          buffer pool after the first round);
        * pandas ``groupby`` over the answers preloaded in a DataFrame (memory: not like
