@@ -159,7 +159,7 @@ def _draw(rng: random.Random, mix: tuple[tuple[str, int], ...]) -> str:
 def _information_answer(rng: random.Random, question) -> str:
     """An answer to an information question: one of its options, several where it takes several."""
     from hmip_inspect.core.catalogue.records import ANSWER_SEPARATOR
-    from hmip_inspect.core.inspection.cases import NONE
+    from hmip_inspect.core.inspection.case_schema import NONE
 
     if question.free:
         return "synthetic note"
@@ -175,7 +175,7 @@ def _information_answer(rng: random.Random, question) -> str:
 def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) -> Dataset:
     """Write the inspection folders; answer every question wherever it applies to the case."""
     from hmip_inspect.core.catalogue.records import Evidence, QuestionKind, RatedBy
-    from hmip_inspect.core.inspection.cases import CaseSchema
+    from hmip_inspect.core.inspection.case_schema import CaseSchema
     from hmip_inspect.core.inspection.folder import profile_standards
 
     start = time.perf_counter()

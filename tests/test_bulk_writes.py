@@ -8,7 +8,8 @@ from types import MappingProxyType
 import pytest
 from conftest import EXAMPLE
 from hmip_inspect.core.errors import InputError, Problems
-from hmip_inspect.core.inspection.cases import Case, read_cases
+from hmip_inspect.core.inspection.case_reading import read_cases
+from hmip_inspect.core.inspection.cases import Case
 from hmip_inspect.core.inspection.folder import profile_standards
 from hmip_inspect.core.store.fieldwork import import_folder
 

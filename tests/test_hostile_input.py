@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from hmip_inspect.core.errors import InputError, Problems
 from hmip_inspect.core.inspection import case_files
-from hmip_inspect.core.inspection.cases import CaseSchema, read_case_files
+from hmip_inspect.core.inspection.case_reading import read_case_files
+from hmip_inspect.core.inspection.case_schema import CaseSchema
 from hmip_inspect.core.inspection.folder import profile_standards
 from hmip_inspect.core.names import checked_name
 from hmip_inspect.core.plugin.manager import build_plugin_manager

@@ -164,7 +164,7 @@ def test_per_factor_answers_are_counted_per_factor(session):
 
 
 def test_per_factor_answer_must_match_the_linked_factors(session, tmp_path):
-    from hmip_inspect.core.inspection.cases import CaseSchema
+    from hmip_inspect.core.inspection.case_schema import CaseSchema
     from hmip_inspect.core.errors import Problems
     standards = session.catalogue.in_edition("2021")
     schema = CaseSchema.build([s for s in standards if s.sample == "domain2"], session.catalogue)

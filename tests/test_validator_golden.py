@@ -36,7 +36,8 @@ def test_one_answer_is_checked_in_its_case_with_the_import_messages(session):
     """``CaseSchema.check_answer`` (capture, the web application): the message an import of
     the case would give for that cell, and the answer as it would be stored."""
     from hmip_inspect.core.errors import Problems
-    from hmip_inspect.core.inspection.cases import CaseSchema, read_cases
+    from hmip_inspect.core.inspection.case_reading import read_cases
+    from hmip_inspect.core.inspection.case_schema import CaseSchema
     from hmip_inspect.core.inspection.folder import profile_standards
 
     standards = profile_standards(session.profile("crc"), session.catalogue)

@@ -108,7 +108,8 @@ def validate(session, profile_name: str, files: dict[str, str], folder: Path, *,
              complete: bool = True, stream: bool = False) -> dict:
     """Read ``files`` as an inspection's case files with the validator; problems and digest."""
     from hmip_inspect.core.errors import Problems
-    from hmip_inspect.core.inspection.cases import CaseSchema, iter_case_files
+    from hmip_inspect.core.inspection.case_reading import iter_case_files
+    from hmip_inspect.core.inspection.case_schema import CaseSchema
     from hmip_inspect.core.inspection.folder import profile_standards
 
     profile = session.profile(profile_name)

@@ -1,7 +1,8 @@
 """Case files in CSV, XLSX or JSON: read into rows of text, written back atomically.
 
 Every format becomes the same thing, a header and rows of strings, so one validator
-(:mod:`.cases`) checks them all and names each problem by file, row and column:
+(:mod:`.case_reading`, with the rules of :mod:`.case_schema`) checks them all and names each
+problem by file, row and column:
 
 * CSV (UTF-8, a header row), ``row N`` being the line number;
 * XLSX, a header row per sheet, ``row N`` being the sheet's row number. A workbook with one

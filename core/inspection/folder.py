@@ -22,7 +22,8 @@ from ..catalogue.records import RatedBy, Standard
 from ..errors import InputError, Problems
 from ..profiles.profile import Profile
 from ..tomlfile import Table, read_toml
-from .cases import Case, iter_cases, read_cases
+from .case_reading import iter_cases, read_cases
+from .cases import Case
 from .comparators import Comparator, read_comparators
 from .judgements import Judgements, Moderation, PanelDecision, read_judgements
 from .tally import Tallies

@@ -19,7 +19,7 @@ from ..catalogue.records import Evidence, RatedBy
 from ..errors import InputError
 from ..profiles.profile import Profile
 from .case_files import atomic_path
-from .cases import CaseSchema
+from .case_schema import CaseSchema
 from .folder import profile_standards
 
 

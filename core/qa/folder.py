@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 from ..catalogue.index import Catalogue
 from ..errors import Problems, shown
 from ..inspection.case_files import case_files
-from ..inspection.cases import Case, CaseSchema, read_case_files
+from ..inspection.case_reading import read_case_files
+from ..inspection.case_schema import CaseSchema
+from ..inspection.cases import Case
 from ..inspection.folder import Inspection, profile_standards
 from ..profiles.profile import Profile
 from .agreement import KEY_QUESTION, PROMPT, AgreementReport, AssessedTwice, Question, measure

@@ -11,7 +11,7 @@ import structlog
 
 from ..errors import Problems
 from ..inspection.case_files import read_tables
-from ..inspection.cases import REQUIRED_COLUMNS
+from ..inspection.case_reading import REQUIRED_COLUMNS
 from ..profiles.profile import SamplingPlan
 
 log = structlog.get_logger(__name__)

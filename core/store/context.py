@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..catalogue.records import Standard
     from ..errors import Problems
     from ..inspection.cases import Case
-    from ..inspection.cases import CaseSchema
+    from ..inspection.case_schema import CaseSchema
     from ..inspection.folder import InspectionInfo
     from ..profiles.profile import Profile
     from ..session import Session

@@ -12,7 +12,7 @@ on PostgreSQL an edit locks its case's row, so reading the old value and writing
 reason) in an append-only table. A signed-off inspection is locked: edits are refused until
 it is unlocked, with a reason, which is itself audited.
 
-The store keeps only what passed validation (:mod:`.cases`); importing is all or nothing.
+The store keeps only what passed validation (:mod:`..inspection.case_schema`); importing is all or nothing.
 """
 
 from __future__ import annotations

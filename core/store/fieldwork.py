@@ -1,6 +1,6 @@
 """Fieldwork on a stored inspection: import, case capture and decisions, each checked first.
 
-:class:`Fieldwork` ties a stored inspection to its profile's rules (:class:`.cases.CaseSchema`)
+:class:`Fieldwork` ties a stored inspection to its profile's rules (:class:`.case_schema.CaseSchema`)
 so that every change is validated before the store records it:
 
 * importing a folder or case files (CSV, XLSX, JSON): all of it is checked, every problem
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalogue.records import Standard
-from ..inspection.cases import CaseSchema
+from ..inspection.case_schema import CaseSchema
 from ..inspection.folder import profile_standards
 from ..session import Session
 from .capture import CaptureService

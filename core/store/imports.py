@@ -13,7 +13,8 @@ from ..catalogue.index import Catalogue
 from ..catalogue.records import Standard
 from ..errors import Problems
 from ..inspection.case_files import case_files
-from ..inspection.cases import Case, iter_cases, read_case_files
+from ..inspection.case_reading import iter_cases, read_case_files
+from ..inspection.cases import Case
 from ..inspection.folder import Inspection, load_inspection, profile_standards, read_info
 from ..session import Session
 from .context import FieldworkContext

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from ..errors import InputError, Problems, shown
 from .imports import gather_case_files
-from ..inspection.cases import Case, read_case_files
+from ..inspection.case_reading import read_case_files
+from ..inspection.cases import Case
 from ..qa.agreement import AgreementReport, AssessedTwice, Question, measure
 from ..qa.folder import check_second, qa_questions
 from .capture import IMPLIED_REASON

@@ -13,7 +13,7 @@ from shlex import quote
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problems
-from ..inspection.cases import CaseSchema
+from ..inspection.case_schema import CaseSchema
 from ..inspection.folder import (
     profile_standards,
 )
