@@ -9,7 +9,8 @@ from structlog.testing import capture_logs
 def test_version(inspect_cli):
     result = inspect_cli("--version")
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"hmip-inspect {version('hmip-inspect')}"
+    from hmip_inspect.core.store.schema import SCHEMA_VERSION
+    assert result.stdout.strip() == f"hmip-inspect {version('hmip-inspect')} (store schema {SCHEMA_VERSION})"
 
 
 def test_help_lists_the_commands(inspect_cli):
@@ -70,3 +71,18 @@ def test_a_command_runs_with_only_its_own_module_built(inspect_cli):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "hmip_inspect.core.cli.catalogue" in done.stdout
     assert "hmip_inspect.core.cli.case" not in done.stdout and "hmip_inspect.core.cli.store" not in done.stdout
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    """``inspect ... | head``: once the reader has closed the pipe, the command stops without an
+    error message, with the status a shell gives a command SIGPIPE ended (141)."""
+    import subprocess
+    import sys
+
+    from hmip_inspect.core.cli.app import BROKEN_PIPE_STATUS
+    code = "import sys; from hmip_inspect.core.cli import main; sys.argv = ['inspect', 'standards', '--profile', 'crc']; main()"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()          # gone before the first line is written
+    _, err = process.communicate(timeout=120)
+    assert err.decode() == ""
+    assert process.returncode == BROKEN_PIPE_STATUS

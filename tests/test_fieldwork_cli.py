@@ -308,6 +308,25 @@ def test_edit_question_shows_the_current_answer_and_enter_keeps_it(tv, store):
     assert (entry.old, entry.new, entry.who, entry.reason) == ("yes", "no", "qa", "QA: evidence re-read")
 
 
+def test_a_correction_ended_by_the_end_of_input_is_saved_and_says_so(tv, store):
+    """One answer corrected with --question and then no more input (a script, or Ctrl-D):
+    the correction stays, and the command ends as 'q' would, successfully; a complete case is
+    said to be complete rather than given a resume command."""
+    changed = tv("case", "edit", "D2-001", "--name", "tv", "--question", "2.1.1.a", "--reason",
+                 "evidence re-read", input="n\n")
+    assert changed.exit_code == 0, changed.stderr
+    assert "Aborted" not in changed.stdout + changed.stderr
+    assert store.case("tv", "D2-001")[0].answer("2.1.1.a") == "no"
+    assert changed.stdout.rstrip().endswith("Saved; case D2-001 is complete")
+
+
+def test_case_show_lists_the_attributes(tv, store):
+    case = store.case("tv", "D2-001")[0]
+    shown = tv("case", "show", "D2-001", "--name", "tv")
+    assert shown.exit_code == 0, shown.stderr
+    assert ", ".join(f"{k}={v}" for k, v in sorted(case.attributes.items())) in shown.stdout.splitlines()[1]
+
+
 def test_capture_on_a_signed_off_inspection_says_so_before_asking(tv):
     assert tv("signoff", "--name", "tv", "--by", "chair").exit_code == 0
     for attempt in (("case", "edit", "D2-001", "--name", "tv"),

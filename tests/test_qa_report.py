@@ -111,6 +111,29 @@ def test_the_report_shows_the_section(assessed):
     assert "## Quality assurance" in markdown and "| Key question | Pairs |" in markdown
 
 
+def test_the_section_says_how_many_disagreements_are_reconciled(assessed):
+    """Not "disagreements were reconciled" while most are still open (a newcomer's finding):
+    the section counts them, in its words and its JSON."""
+    listed = json.loads(assessed("qa", "disagreements", "--name", "tv", "--format", "json").stdout)
+    total = len(listed)
+    assert total > 1
+
+    def section():
+        data = json.loads(assessed("report", "--name", "tv", "--format", "json").stdout)
+        jsonschema.Draft202012Validator(report_schema()).validate(data)
+        return data["quality_assurance"]
+    before = section()
+    assert before["disagreements"] == {"reconciled": 0, "total": total}
+    assert f"has reconciled 0 of {total} disagreement(s)" in before["paragraphs"][0]
+    first = listed[0]
+    done = assessed("qa", "reconcile", first["case_id"], "--name", "tv", "--question", first["question"],
+                    "--answer", first["second"], "--reason", "second look", "--user", "lead")
+    assert done.exit_code == 0, done.stderr
+    after = section()
+    assert after["disagreements"] == {"reconciled": 1, "total": total}
+    assert f"has reconciled 1 of {total} disagreement(s)" in after["paragraphs"][0]
+
+
 def test_a_report_without_second_assessments_has_no_section(inspect_cli):
     data = json.loads(inspect_cli("report", "--profile", "nps", "--format", "json").stdout)
     assert data["quality_assurance"] is None
@@ -123,6 +146,7 @@ def test_the_bundled_example_report_shows_the_section_from_its_folder(inspect_cl
     jsonschema.Draft202012Validator(report_schema()).validate(data)
     assert data["quality_assurance"]["cases"] == 10
     assert "records no reconciliation" in data["quality_assurance"]["paragraphs"][0]
+    assert data["quality_assurance"]["disagreements"] is None
     assert 'id="quality-assurance"' in inspect_cli("report", "--profile", "crc").stdout
 
 

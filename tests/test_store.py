@@ -259,6 +259,7 @@ def test_case_add_walks_the_questions_that_apply_and_can_be_resumed(crc, inspect
     assert crc.schema.by_id["4.1.1.a"].question.guidance[:60] in first.stdout   # '?' shows guidance
     assert "not recorded: answer 'maybe' is not allowed" in first.stdout
     assert "Saved. Resume with: inspect case edit U-100" in first.stdout
+    assert first.stdout.rstrip().endswith("--user assessor")     # the same identity resumes it
     case, status = crc.store.case("tv", "U-100")
     assert status == "in-progress" and len(case.answers) == 1
     # capture asks each key question's prompts, then its summary; U 3.4 and U 3.7 have their

@@ -132,6 +132,20 @@ def test_a_store_from_a_newer_program_is_refused(store, example, inspect_cli, st
         open_store(store_url, create=True)
 
 
+def test_a_newer_store_without_a_table_this_program_knows_is_still_named_newer(store, example, inspect_cli,
+                                                                                store_url):
+    """A later schema may drop a table (0007 dropped ``answer``, and the release before it then
+    called an upgraded store "not an hmip-inspect store"): the version is what to report."""
+    import_folder(store, session(), example, "tv", "importer")
+    with store.engine.begin() as db:
+        db.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        db.execute(text("DROP TABLE pooled_figures"))
+        db.execute(text("ALTER TABLE inspected_case RENAME TO kept_case"))
+    store.close()
+    one_line_error(inspect_cli("inspections", "--db", store_url),
+                   "schema version 9999, newer than this program's " + SCHEMA_VERSION)
+
+
 def test_an_older_store_is_upgraded_in_place(store_url, example, inspect_cli):
     """A store made by the previous schema (0001) keeps its data and is upgraded on opening; its
     inspections, imported without a profile snapshot, say so when rated."""

@@ -7,6 +7,7 @@ problems and exit with status 1; ``--verbose`` adds the traceback and debug logs
 from __future__ import annotations
 
 import functools
+import os
 import gc
 import sys
 import traceback
@@ -30,7 +31,9 @@ _state = {"verbose": False, "plugin_commands": False}
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
-        typer.echo(f"hmip-inspect {version('hmip-inspect')}")
+
+        from ..store.schema import SCHEMA_VERSION   # two releases may share a version number
+        typer.echo(f"hmip-inspect {version('hmip-inspect')} (store schema {SCHEMA_VERSION})")
         raise typer.Exit()
 
 
@@ -57,6 +60,8 @@ def handle_errors(command):
             raise
         except HmipError as exc:
             _fail(str(exc))
+        except BrokenPipeError:
+            _reader_gone()
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             _fail(f"{where}{exc.strerror or type(exc).__name__}")
@@ -68,6 +73,19 @@ def handle_errors(command):
         finally:
             options.close_stores()
     return wrapper
+
+
+#: The exit status of a command whose reader went away: a shell's for one killed by SIGPIPE.
+BROKEN_PIPE_STATUS = 128 + 13
+
+
+def _reader_gone() -> None:
+    """The output's reader has gone (``inspect ... | head``): stop quietly, as a command that
+    SIGPIPE ends would. Standard output is pointed at the null device first, so the
+    interpreter's last flush at exit has nowhere to fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(code=BROKEN_PIPE_STATUS)
 
 
 def _fail(message: str, code: int = 1) -> None:

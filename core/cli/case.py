@@ -42,7 +42,7 @@ def add(
             attributes[needed] = _ask_attribute(fieldwork, sample, needed)
     case_id = case_id.strip()
     fieldwork.start(case_id, sample, attributes, who(user))
-    _walk(fieldwork, case_id, who(user), revisit=False, db=db)
+    _walk(fieldwork, case_id, who(user), revisit=False, db=db, given_user=user)
 
 
 def _ask_attribute(fieldwork, sample: str, needed: str) -> str:
@@ -90,16 +90,18 @@ def edit(
         if attribute or revisit or question:
             raise InputError("--second asks the questions of your second assessment in order: "
                              "give it without --attribute, --all or --question")
-        _walk(fieldwork.second_capture(case_id, who(user)), case_id, who(user), revisit=False, db=db)
+        _walk(fieldwork.second_capture(case_id, who(user)), case_id, who(user), revisit=False, db=db,
+              given_user=user)
         return
     fieldwork.check_may_see_first(case_id, who(user))   # the blind rule (issue 15)
     if attribute:
-        _change_attributes(fieldwork, case_id, attribute, who(user), reason, yes, db)
+        _change_attributes(fieldwork, case_id, attribute, who(user), reason, yes, db, user)
         return
-    _walk(fieldwork, case_id, who(user), revisit=revisit, start=question, reason=reason, db=db)
+    _walk(fieldwork, case_id, who(user), revisit=revisit, start=question, reason=reason, db=db,
+          given_user=user)
 
 
-def _change_attributes(fieldwork, case_id, items, user, reason, yes, db) -> None:
+def _change_attributes(fieldwork, case_id, items, user, reason, yes, db, given_user=None) -> None:
     from ..store.corrections import parse_assignments
     change = fieldwork.plan_attribute_change(case_id, parse_assignments(items))
     if not change.attributes:
@@ -116,7 +118,8 @@ def _change_attributes(fieldwork, case_id, items, user, reason, yes, db) -> None
     changed = ", ".join(f"{k}={v}" for k, v in sorted(change.attributes.items()))
     typer.echo(f"case {case_id}: {changed}; {len(change.cleared)} answer(s) cleared")
     if missing:
-        typer.echo(f"case {case_id} is in progress; resume with: {resume_hint(case_id, fieldwork.name, db)}")
+        typer.echo(f"case {case_id} is in progress; resume with: "
+                   f"{resume_hint(case_id, fieldwork.name, db, user=given_user)}")
     else:
         typer.echo(f"case {case_id} is complete")
 
@@ -139,21 +142,25 @@ def show(
     db: DbOption = None,
     user: UserOption = None,
 ) -> None:
-    """Show a case's answers in framework order and what is still missing."""
+    """Show a case's attributes, and its answers in framework order ('-': none)."""
     fieldwork = open_fieldwork(db, name)
     case, status = fieldwork.first_assessment(case_id, who(user))   # the blind rule (issue 15)
     typer.echo(f"case {case_id} ({case.sample}, {status})")
+    if case.attributes:
+        typer.echo("  " + ", ".join(f"{key}={value}" for key, value in sorted(case.attributes.items())))
     for located in fieldwork.questions(case):
         typer.echo(f"  {located.question.id:<12} {case.answer(located.question.id) or '-'}")
 
 
-def resume_hint(case_id: str, name: str, db: str | None, flags: str = "") -> str:
-    """The command that resumes a case, ready to paste: shell-quoted, any password masked."""
+def resume_hint(case_id: str, name: str, db: str | None, flags: str = "", user: str | None = None) -> str:
+    """The command that resumes a case, ready to paste: shell-quoted, any password masked, and
+    with the ``--user`` it was given (a second assessment is its assessor's alone)."""
     from shlex import quote
 
     from ..store.database import database_url, shown
     hint = f"inspect case edit {quote(case_id)} --name {quote(name)}"
-    return hint + (f" --db {quote(shown(database_url(db)))}" if db else "") + flags
+    return (hint + (f" --db {quote(shown(database_url(db)))}" if db else "") + flags
+            + (f" --user {quote(user)}" if user else ""))
 
 
 def _ordered(fieldwork, case):
@@ -162,7 +169,10 @@ def _ordered(fieldwork, case):
 
 
 def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | None = None,
-          reason: str = "", db: str | None = None) -> None:
+          reason: str = "", db: str | None = None, given_user: str | None = None) -> None:
+    """Ask the case's questions in order (from ``start``; with ``revisit`` the answered ones
+    too), saving each answer as it is given. 'q' or the end of input stops: what was saved
+    stays, and the case is finished if it is complete."""
     fieldwork.store.ensure_writable(fieldwork.name)     # say so before asking anything
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
     questions = _ordered(fieldwork, case)
@@ -196,9 +206,13 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
             continue
         outcome = _ask(fieldwork, case_id, item, position + 1, total, current, user, reason)
         if outcome == "stop":
-            typer.echo(f"Saved. Resume with: "
-                       f"{resume_hint(case_id, fieldwork.name, db, getattr(fieldwork, 'resume_flags', ''))}")
-            fieldwork.finish(case_id, user)
+            flags = getattr(fieldwork, "resume_flags", "")
+            if fieldwork.finish(case_id, user):
+                typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db, flags, given_user)}")
+            elif flags:
+                typer.echo(f"Saved; second assessment of case {case_id} submitted")
+            else:
+                typer.echo(f"Saved; case {case_id} is complete")
             return
         if outcome == "back":
             if asked:
@@ -241,8 +255,12 @@ def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> str:
     if current:
         typer.echo(f"  current answer: {current} (Enter keeps it)")
     while True:
-        raw = typer.prompt(f"({_choices(question)}; ? guidance, - not applicable, < back, q stop)",
-                           default=current or "", show_default=False).strip()
+        try:
+            raw = typer.prompt(f"({_choices(question)}; ? guidance, - not applicable, < back, q stop)",
+                               default=current or "", show_default=False).strip()
+        except typer.Abort:      # the end of input (or Ctrl-C): stop, as 'q' does
+            typer.echo("")
+            return "stop"
         if raw == "?":
             typer.echo(fieldwork.guidance(case_id, question.id))
             continue

@@ -65,8 +65,7 @@ def report(
         chosen, loaded, result = session.run(profile, inspection)
         from ..qa.folder import folder_agreement
         from ..report.quality import quality_section
-        quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning,
-                                  reconciled=False)
+        quality = quality_section(folder_agreement(loaded, chosen, session.catalogue), chosen.kappa_warning)
         model = build_report(result, loaded, chosen, None, by=by or (), small_group=small_group,
                              status=None, sections=session.report_sections(chosen, loaded, result),
                              quality=quality)

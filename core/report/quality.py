@@ -26,10 +26,11 @@ def _cells(label: str, result: stats.Agreement) -> list[str]:
 
 
 def quality_section(report: AgreementReport | None, kappa_warning: float, *,
-                    reconciled: bool = True) -> dict[str, Any] | None:
+                    reconciliation: tuple[int, int] | None = None) -> dict[str, Any] | None:
     """The section's data, or None where no second assessment has been submitted.
-    ``reconciled``: the inspection is in the store, where disagreements are reconciled (an
-    inspection folder records no reconciliation: its ratings use the first assessment)."""
+    ``reconciliation``: in the store, (disagreements the lead inspector has reconciled,
+    disagreements); None for an inspection folder, which records no reconciliation (its
+    ratings use the first assessment)."""
     if report is None or not report.cases:
         return None
     key_questions, rows, notes = [], [], []
@@ -51,12 +52,12 @@ def quality_section(report: AgreementReport | None, kappa_warning: float, *,
     return {
         "cases": report.cases,
         "kappa_warning": kappa_warning,
+        "disagreements": ({"reconciled": reconciliation[0], "total": reconciliation[1]}
+                          if reconciliation is not None else None),
         "paragraphs": [
             f"{report.cases} cases were assessed twice: a second inspector assessed each without "
             "seeing the first assessment. The figures compare the two assessments as submitted; "
-            + ("disagreements were reconciled by the lead inspector, and the ratings use the "
-               "reconciled answers." if reconciled else
-               "the ratings use the first assessment (the inspection folder records no reconciliation)."),
+            + _reconciled(reconciliation),
             "Kappa (Cohen 1960) is agreement beyond chance, with its 95% confidence interval; "
             "AC1 (Gwet 2008) is less misled when nearly every answer is the same; the "
             "description follows Landis & Koch (1977)."],
@@ -66,3 +67,17 @@ def quality_section(report: AgreementReport | None, kappa_warning: float, *,
         "rows": rows,
         "notes": notes,
     }
+
+
+def _reconciled(reconciliation: tuple[int, int] | None) -> str:
+    """What the ratings use, in words: how many disagreements the lead inspector reconciled."""
+    if reconciliation is None:
+        return "the ratings use the first assessment (the inspection folder records no reconciliation)."
+    done, total = reconciliation
+    if total == 0:
+        return "the two assessments gave the same answers throughout, so there was nothing to reconcile."
+    if done == total:
+        return (f"the lead inspector reconciled all {total} disagreement(s), and the ratings use the "
+                "reconciled answers.")
+    return (f"the lead inspector has reconciled {done} of {total} disagreement(s); the ratings use "
+            "the reconciled answers, and the first assessment where a disagreement is not yet reconciled.")

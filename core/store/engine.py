@@ -28,8 +28,10 @@ from .schema import SCHEMA_VERSION
 DB_ENV = "HMIP_DB"
 DEFAULT_DB = "inspections.sqlite"
 BUSY_TIMEOUT_MS = 60_000
-#: Tables every hmip-inspect store holds (with Alembic's version table).
-STORE_TABLES = frozenset({"alembic_version", "inspection", "inspected_case", "audit"})
+#: Tables that mark an hmip-inspect store of any schema version, past or future (with
+#: Alembic's version table): only these, so that a store a later version has reshaped (0007
+#: dropped ``answer``) is refused for its version, not as someone else's database.
+STORE_TABLES = frozenset({"alembic_version", "inspection", "audit"})
 NO_STORE = "no inspection store at {where} (create one with `inspect init`/`inspect import`)"
 
 

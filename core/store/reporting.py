@@ -22,7 +22,9 @@ def stored_report(fieldwork, *, by: Iterable[str] = (), small_group: int = 10) -
         notes.append(note)
     chosen, loaded, result = fieldwork.rate(with_cases=True)
     from ..report.quality import quality_section
-    quality = quality_section(fieldwork.agreement(), chosen.kappa_warning)
+    disagreements = fieldwork.disagreements()
+    quality = quality_section(fieldwork.agreement(), chosen.kappa_warning, reconciliation=(
+        sum(1 for item in disagreements if item["reconciled"] is not None), len(disagreements)))
     status = None
     signed = fieldwork.store.signed_off(fieldwork.name)
     if signed is not None:
