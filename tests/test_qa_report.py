@@ -134,6 +134,21 @@ def test_the_section_says_how_many_disagreements_are_reconciled(assessed):
     assert f"has reconciled 1 of {total} disagreement(s)" in after["paragraphs"][0]
 
 
+def test_open_qa_work_is_shown_as_due_and_noted_at_sign_off(assessed):
+    """Unreconciled disagreements and second assessments not submitted are listed as still due
+    (status, and so the web application's inspection page), and noted when the inspection is
+    signed off, which they do not prevent."""
+    listed = json.loads(assessed("qa", "disagreements", "--name", "tv", "--format", "json").stdout)
+    drawn = assessed("qa", "draw", "--name", "tv", "--share", "10", "--seed", "3", "--user", "lead")
+    assert drawn.exit_code == 0, drawn.stderr
+    due = json.loads(assessed("status", "--name", "tv", "--format", "json").stdout)["due"]
+    assert any(f"{len(listed)} of {len(listed)} disagreement(s) not reconciled" in item for item in due)
+    assert any("second assessment(s) not submitted" in item for item in due)
+    signed = assessed("signoff", "--name", "tv", "--user", "chair")
+    assert signed.exit_code == 0, signed.stderr
+    assert "note: quality assurance:" in signed.stderr and "disagreement(s) not reconciled" in signed.stderr
+
+
 def test_a_report_without_second_assessments_has_no_section(inspect_cli):
     data = json.loads(inspect_cli("report", "--profile", "nps", "--format", "json").stdout)
     assert data["quality_assurance"] is None

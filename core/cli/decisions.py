@@ -92,8 +92,11 @@ def signoff(name: NameOption,
     if by is not None and user is not None:
         raise InputError("give --user or --by (the same option), not both")
     signer = checked_name(by, "--by") if by is not None else who(user)
-    open_fieldwork(db, name).sign_off(signer, reason)
+    fieldwork = open_fieldwork(db, name)
+    fieldwork.sign_off(signer, reason)
     typer.echo(f"inspection {name!r} signed off and locked")
+    for note in fieldwork.qa_open_work():       # not a reason to refuse: the lead's call
+        typer.echo(f"note: {note}", err=True)
 
 
 def unlock(name: NameOption, reason: Annotated[str, typer.Option("--reason", help="Why (required).")],

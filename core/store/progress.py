@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogue.records import RatedBy
 from ..inspection.tally import Tallies
-from .context import FieldworkContext
+from .qa import QAService
 from .database import COMPLETE
 
 IN_FIELDWORK, READY, SIGNED_OFF = "in fieldwork", "ready", "signed off"
@@ -57,7 +57,7 @@ class Status:
         return asdict(self)
 
 
-class ProgressService(FieldworkContext):
+class ProgressService(QAService):
     def status(self) -> Status:
         """Where the fieldwork stands, every part of it at once."""
         locked = any(s.locked for s in self.store.inspections() if s.name == self.name)
@@ -148,7 +148,7 @@ class ProgressService(FieldworkContext):
                 ways = " or ".join(w for w, ok in (("up", item.up), ("down", item.down)) if ok)
                 due.append(f"panel: standard {item.standard} is eligible for professional judgement "
                            f"({ways}); record a decision with 'inspect panel' if the panel moves it")
-        return due
+        return due + self.qa_open_work()
 
     def _small_samples(self, rows) -> list[str]:
         """Key questions whose figure so far rests on fewer cases than ``[rating] small_sample``."""

@@ -211,6 +211,23 @@ class QAService(FieldworkContext):
                         reconciled_by=r.who if r else None)
         return out
 
+    def qa_open_work(self) -> list[str]:
+        """Quality-assurance work not finished: second assessments drawn but not submitted, and
+        disagreements the lead inspector has not reconciled. Shown as still due; sign-off does
+        not wait for them (an assumption: the seeds leave it to the lead inspector)."""
+        out = []
+        pending = sorted(case_id for case_id, qa in self.store.qa_cases(self.name).items()
+                         if qa.status != SUBMITTED)
+        if pending:
+            out.append(f"quality assurance: {len(pending)} second assessment(s) not submitted "
+                       f"({', '.join(pending)}): 'inspect case edit CASE --second'")
+        items = self.disagreements()
+        open_items = sum(1 for item in items if item["reconciled"] is None)
+        if open_items:
+            out.append(f"quality assurance: {open_items} of {len(items)} disagreement(s) not reconciled: "
+                       f"'inspect qa disagreements --name {self.name}', then 'inspect qa reconcile'")
+        return out
+
     def reconcile(self, case_id: str, question: str, raw: str, reason: str, who: str) -> str:
         """Record the lead inspector's answer to a disagreement (with a reason, audited); it
         becomes the case's answer, so the rating uses it. Returns the answer as stored."""
