@@ -61,3 +61,41 @@ def test_a_case_read_in_a_unit_is_read_again_after_a_write(tv):
 def test_outside_a_unit_every_read_is_its_own(tv):
     first = tv.case("tv", "U-1")
     assert tv.case("tv", "U-1") is not first
+
+
+def test_several_answers_and_attributes_in_one_unit_keep_every_answer(tv):
+    """A case's answers are one value in its row (migration 0007): writes one after another in
+    one unit each start from the last one's answers, not from the case first read."""
+    before = dict(tv.case("tv", "U-1")[0].answers)
+    with tv.unit():
+        tv.case("tv", "U-1")
+        tv.record_answer("tv", "U-1", "zz.1", "one", "tester")
+        tv.record_answer("tv", "U-1", "zz.2", "two", "tester")
+        tv.set_attributes("tv", "U-1", {"gender": "female"}, "tester", answers={"zz.3": ("three", "rule")})
+        tv.record_answer("tv", "U-1", "zz.4", "four", "tester")
+        inside = dict(tv.case("tv", "U-1")[0].answers)
+    expected = {**before, "zz.1": "one", "zz.2": "two", "zz.3": "three", "zz.4": "four"}
+    assert inside == expected
+    assert dict(tv.case("tv", "U-1")[0].answers) == expected
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_the_case_kept_after_an_answer_is_the_locked_rows(tv, store_url):
+    """On PostgreSQL another session may change a case between a unit's first read and its
+    write (on SQLite a unit holds the write lock from its start, so none can): the case the
+    unit keeps after recording an answer is the locked row's, attributes and all, not the
+    first read with the new answer put in."""
+    from hmip_inspect.core.store.database import open_store
+    other = open_store(store_url)
+    try:
+        with tv.unit():
+            tv.case("tv", "U-1")                                       # read and kept, unlocked
+            other.set_attributes("tv", "U-1", {"gender": "female"}, "someone else",
+                                 answers={"zz.theirs": ("theirs", "rule")})
+            tv.record_answer("tv", "U-1", "zz.mine", "mine", "tester")
+            kept, _ = tv.case("tv", "U-1")
+        assert kept.attributes["gender"] == "female"
+        assert (kept.answer("zz.theirs"), kept.answer("zz.mine")) == ("theirs", "mine")
+        assert kept == tv.case("tv", "U-1")[0]
+    finally:
+        other.close()

@@ -110,11 +110,13 @@ def answer_items(db: Connection):
 
 
 def with_answer(answers, question_id: str, value: str) -> dict[str, str]:
-    """A case's answers with one set (or, with an empty ``value``, cleared): a new mapping,
-    the others in their order."""
-    out = {key: given for key, given in answers.items() if key != question_id}
+    """A case's answers with one set (or, with an empty ``value``, cleared): a new mapping in
+    the same order (an answer changed keeps its place, a new one comes last)."""
+    out = dict(answers)
     if value:
-        out[question_id] = value
+        out[question_id] = value        # an answer changed keeps its place
+    else:
+        out.pop(question_id, None)
     return out
 
 

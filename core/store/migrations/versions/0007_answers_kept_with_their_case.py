@@ -10,7 +10,8 @@ the case's object in the case's row, locked as before), the counts a rating need
 aggregate over ``json_each`` / ``json_each_text``, and the quality-assurance tables keep
 their own rows.
 
-Every stored answer is moved into its case's object (in question order), then the table goes,
+Every stored answer is moved into its case's object (in the order of the question ids' bytes,
+on both databases), then the table goes,
 and on PostgreSQL the triggers and functions of migrations 0005 and 0006 with it.
 
 Revision ID: 0007
@@ -34,7 +35,7 @@ def upgrade() -> None:
     if postgresql:
         op.execute("""
             UPDATE inspected_case AS c SET answers = a.answers
-            FROM (SELECT case_pk, json_object_agg(question_id, value ORDER BY question_id) AS answers
+            FROM (SELECT case_pk, json_object_agg(question_id, value ORDER BY question_id COLLATE "C") AS answers
                   FROM answer GROUP BY case_pk) AS a
             WHERE a.case_pk = c.id""")
     else:
