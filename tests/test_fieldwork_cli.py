@@ -320,6 +320,19 @@ def test_a_correction_ended_by_the_end_of_input_is_saved_and_says_so(tv, store):
     assert changed.stdout.rstrip().endswith("Saved; case D2-001 is complete")
 
 
+def test_the_audit_table_stays_aligned_whatever_the_names(tv):
+    long_name = "second assessor from the neighbouring region"
+    edited = tv("case", "edit", "D2-001", "--name", "tv", "--question", "2.1.1.a", "--reason", "re-read",
+                "--user", long_name, input="n\nq\n")
+    assert edited.exit_code == 0, edited.stderr
+    entries = json.loads(tv("audit", "--name", "tv", "--format", "json").stdout)
+    lines = tv("audit", "--name", "tv").stdout.splitlines()
+    assert len(lines) == len(entries) > 1 and any(e["who"] == long_name for e in entries)
+    first = entries[0]
+    column = lines[0].index(first["action"], len(first["at"]) + 2 + len(first["who"]))
+    assert all(line[column:].startswith(entry["action"]) for line, entry in zip(lines, entries))
+
+
 def test_case_show_lists_the_attributes(tv, store):
     case = store.case("tv", "D2-001")[0]
     shown = tv("case", "show", "D2-001", "--name", "tv")

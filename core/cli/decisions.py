@@ -69,11 +69,15 @@ def audit(name: NameOption, case: Annotated[Optional[str], typer.Option(help="On
         return
     if fmt != "table":
         raise InputError(f"--format: expected table or json, found {fmt!r}")
-    for e in entries:
-        where = " ".join(part for part in (e.case_id, e.item) if part)
+    wheres = [" ".join(part for part in (e.case_id, e.item) if part) for e in entries]
+    # columns as wide as their longest entry (a user name of any length keeps the table aligned)
+    widths = [max((len(text) for text in column), default=0)
+              for column in ([e.who for e in entries], [e.action for e in entries], wheres)]
+    for e, where in zip(entries, wheres):
         change = f"{e.old or '-'} -> {e.new or '-'}" if (e.old or e.new) else ""
         why = f"  ({e.reason})" if e.reason else ""
-        line = f"{e.at}  {e.who:<12} {e.action:<10} {where:<20} {change}{why}"
+        line = (f"{e.at}  {e.who:<{widths[0]}}  {e.action:<{widths[1]}}  {where:<{widths[2]}}  "
+                f"{change}{why}").rstrip()
         typer.echo(line.translate(_ONE_LINE))     # one change, one line, whatever the text holds
 
 
