@@ -141,7 +141,7 @@ def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: 
                          f"{', '.join(sorted(schema.samples))}")
             continue
         attributes = {n: row[p].strip() for p, n in columns.attributes.items() if row[p].strip()}
-        answers = {qid: answer for qid, answer in zip(asked, cells(row)) if answer}
+        answers = dict(filter(itemgetter(1), zip(asked, cells(row))))    # the cells given
         yield schema.make_case(case_id, sample, attributes, answers, where, problems, complete=complete)
 
 

@@ -105,6 +105,9 @@ class CaseSchema:
     plain_pairs: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
     #: question id -> every name of :attr:`index` for it (its id and its aliases)
     names: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    #: every (attribute, value) a declared attribute lists: a case whose attributes are all
+    #: among them needs no further look at their values
+    plain_attributes: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
     def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
         """The ids of the questions of ``sample`` that apply to a case with ``attributes``
@@ -143,12 +146,14 @@ class CaseSchema:
         rules = self.rules
         answers = dict(raw_answers)
         # Only the answers not as stored already (a closed single answer) are normalised, in
-        # place: the answers keep their order.
-        for qid, answer in raw_answers.items() - self.plain_pairs:
-            if answer := answer.strip():
-                answers[qid] = _normalise(answer, rules[qid].located.question)
-            else:
-                del answers[qid]
+        # place: the answers keep their order. (A subset test builds nothing; the difference
+        # builds a set of every answer, so it is taken only where there is one to normalise.)
+        if not raw_answers.items() <= self.plain_pairs:
+            for qid, answer in raw_answers.items() - self.plain_pairs:
+                if answer := answer.strip():
+                    answers[qid] = _normalise(answer, rules[qid].located.question)
+                else:
+                    del answers[qid]
         _apply_parts(answers, where, self, problems)
         _apply_implied(answers, attributes, sample, where, self, problems)
         excluded = _exclusion(attributes, answers, sample, where, self, problems)
@@ -260,6 +265,8 @@ class CaseSchema:
             plain_pairs=frozenset((located.question.id, answer) for located in index.values()
                                   for answer in AnswerRule.of(located).plain),
             names=_names(index),
+            plain_attributes=frozenset((name, value) for name, attribute in catalogue.attributes.items()
+                                       for value in attribute.values or () if cell_problem(value) is None),
         )
 
 
@@ -451,14 +458,15 @@ def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str,
 
 def _check_attributes(attributes: dict[str, str], where: str, sample: str, schema: CaseSchema,
                       problems: Problems) -> None:
-    for name, value in attributes.items():
+    # values that are each a declared attribute's own pass every check below at once
+    for name, value in (() if attributes.items() <= schema.plain_attributes else attributes.items()):
         declared = schema.attributes.get(name)
         if problem := cell_problem(value):
             problems.add(f"{where}, column {name!r}", f"the value {problem}")
         elif value and declared is not None and declared.values and value not in declared.values:
             problems.add(f"{where}, column {name!r}",
                          f"bad attribute value {shown(value)}; expected one of {', '.join(declared.values)}")
-    for name in sorted(schema.needed.get(sample, ())):
+    for name in schema.needed.get(sample, ()):     # sorted when the schema is built
         if not attributes.get(name):
             problems.add(f"{where}, column {name!r}",
                          f"missing: {name} decides which questions apply to this case")
