@@ -248,6 +248,8 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0,
                         help="Seconds an inspector takes between two answers, on average (0: none).")
     args = parser.parse_args()
+    from hmip_inspect.core import logconfig
+    logconfig.configure(verbose=False)      # as the CLI does: the in-process peer logs warnings only
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     failed = False
     print(f"each inspector answers a question every {args.think:g} s on average (0.5 to 1.5 times that), "
