@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from hmip_inspect.core.errors import InputError
-from hmip_inspect.core.inspection import case_files
+from hmip_inspect.core.inspection import case_files_write
 from hmip_inspect.core.inspection.case_files import escape_cell, unescape_cell
 from hmip_inspect.core.plugin.manager import build_plugin_manager
 from hmip_inspect.core.session import Session
@@ -273,7 +273,7 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(on_disk, inspect_cli, tmp
     for fmt, error in itertools.product(("csv", "xlsx", "json"), (errno.ENOSPC, errno.EACCES)):
         def fail(path, tables, error=error):
             raise OSError(error, os.strerror(error), str(path))
-        monkeypatch.setattr(case_files, f"_write_{fmt}", fail)
+        monkeypatch.setattr(case_files_write, f"_write_{fmt}", fail)
         target = folder / ("out" if fmt == "csv" else f"out.{fmt}")
         assert_one_problem(export(inspect_cli, on_disk, "-f", fmt, "-o", target),
                            f"{target}: cannot be written: {os.strerror(error)}")
@@ -284,8 +284,8 @@ def test_a_failed_write_is_one_line_and_leaves_nothing(on_disk, inspect_cli, tmp
 def test_permission_denied_on_the_folder_is_one_line(on_disk, inspect_cli, tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
-    monkeypatch.setattr(case_files.tempfile, "mkstemp", denied)
-    monkeypatch.setattr(case_files.tempfile, "mkdtemp", denied)
+    monkeypatch.setattr(case_files_write.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(case_files_write.tempfile, "mkdtemp", denied)
     for fmt, target in (("xlsx", tmp_path / "a.xlsx"), ("csv", tmp_path / "a")):
         assert_one_problem(export(inspect_cli, on_disk, "-f", fmt, "-o", target),
                            f"{target}: cannot be written: Permission denied")
@@ -294,7 +294,7 @@ def test_permission_denied_on_the_folder_is_one_line(on_disk, inspect_cli, tmp_p
 def test_a_csv_export_is_all_or_nothing(on_disk, tmp_path, monkeypatch):
     fieldwork, _ = on_disk
     written = []
-    real = case_files._write_csv
+    real = case_files_write._write_csv
 
     def second_fails(path, tables):
         if written:
@@ -302,13 +302,13 @@ def test_a_csv_export_is_all_or_nothing(on_disk, tmp_path, monkeypatch):
         written.append(path)
         real(path, tables)
 
-    monkeypatch.setattr(case_files, "_write_csv", second_fails)
+    monkeypatch.setattr(case_files_write, "_write_csv", second_fails)
     exports = tmp_path / "exports"
     exports.mkdir()
     with pytest.raises(InputError, match="No space left on device"):
         export_cases(fieldwork, exports / "new", "csv")
     assert written and list(exports.iterdir()) == []            # no folder, no staging left
-    monkeypatch.setattr(case_files, "_write_csv", real)
+    monkeypatch.setattr(case_files_write, "_write_csv", real)
 
     folder = exports / "old"
     export_cases(fieldwork, folder, "csv")
@@ -324,10 +324,10 @@ def test_a_csv_export_is_all_or_nothing(on_disk, tmp_path, monkeypatch):
 
     failed = []
 
-    monkeypatch.setattr(case_files.os, "replace", second_move_fails)
+    monkeypatch.setattr(case_files_write.os, "replace", second_move_fails)
     with pytest.raises(InputError, match="Input/output error"):
         export_cases(fieldwork, folder, "csv", force=True)
-    monkeypatch.setattr(case_files.os, "replace", real_replace)
+    monkeypatch.setattr(case_files_write.os, "replace", real_replace)
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
     assert sorted(p.name for p in exports.iterdir()) == ["old"]
 

@@ -97,8 +97,8 @@ def _render(model: dict, fmt: str) -> str:
 
 def _write(target: Path, text: str | bytes) -> None:
     """Write through a temporary file beside ``target``, replacing it only when complete; the
-    file gets the permissions a plain write would give it (:func:`.case_files.atomic_path`)."""
-    from ..inspection.case_files import atomic_path
+    file gets the permissions a plain write would give it (:func:`.case_files_write.atomic_path`)."""
+    from ..inspection.case_files_write import atomic_path
     try:
         with atomic_path(target) as temporary:
             if isinstance(text, bytes):

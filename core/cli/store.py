@@ -202,7 +202,7 @@ def backup(db: DbOption = None,
            ) -> None:
     """Copy a SQLite store into one self-contained file, safely while others write
     (SQLite's online backup). For PostgreSQL use pg_dump."""
-    from ..inspection.case_files import atomic_path
+    from ..inspection.case_files_write import atomic_path
     if output.exists():
         raise InputError(f"--output {output} already exists; choose a new file name")
     if not output.parent.is_dir():

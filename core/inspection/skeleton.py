@@ -18,7 +18,7 @@ from ..catalogue.index import Catalogue
 from ..catalogue.records import Evidence, RatedBy
 from ..errors import InputError
 from ..profiles.profile import Profile
-from .case_files import atomic_path
+from .case_files_write import atomic_path
 from .case_schema import CaseSchema
 from .folder import profile_standards
 

@@ -37,7 +37,7 @@ from typing import Mapping
 
 import structlog
 
-from ..inspection.case_files import write_tables
+from ..inspection.case_files_write import write_tables
 from ..profiles.profile import SampleRule, SamplingPlan
 from ..stats import sample_size
 from .population import REQUIRED_COLUMNS, PopulationCase

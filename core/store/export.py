@@ -25,7 +25,8 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..inspection.case_files import FORMATS, write_csv_folder, write_tables
+from ..inspection.case_files import FORMATS
+from ..inspection.case_files_write import write_csv_folder, write_tables
 
 HEADERS = ("ids", "codes", "labels")
 
