@@ -320,6 +320,43 @@ def test_admin_grants_and_revokes(web):
     assert [e.who for e in web.store.user_audit_trail()][-2:] == ["admin", "admin"]
 
 
+def test_admin_adds_and_disables_users(web):
+    """The admin page adds a user (a first password typed twice, checked as ``inspect user add``
+    checks it, never shown back) and disables one, whose session ends at once; each audited."""
+    from web_fixtures import login
+    admin = web.client("admin")
+    csrf = csrf_of(admin)
+    page = admin.get("/admin/users").text
+    assert 'action="/admin/users/add"' in page and 'type="password"' in page
+    secret = "a first password"
+
+    def add(**fields):
+        return admin.post("/admin/users/add", data={"csrf": csrf, "user": "nadia", "role": "inspector",
+                                                    "password": secret, "password_again": secret, **fields},
+                          follow_redirects=False)
+    differ = add(password_again="something else")
+    assert differ.status_code == 422 and "differ" in differ.text and secret not in differ.text
+    short = add(password="q7#x", password_again="q7#x")
+    assert short.status_code == 422 and "too short" in short.text and "q7#x" not in short.text
+    bad_role = add(role="superuser")
+    assert bad_role.status_code == 422 and "expected one of" in bad_role.text
+    assert web.store.user("nadia") is None                        # none of those added anyone
+    assert add().status_code == 303
+    assert web.store.user("nadia").role == "inspector"
+    assert add().status_code == 422                               # already there
+    nadia = web.client()
+    assert login(nadia, "nadia", secret).status_code == 303
+    assert nadia.get("/", follow_redirects=False).status_code == 200
+    me = admin.post("/admin/users/disable", data={"csrf": csrf, "user": "admin"}, follow_redirects=False)
+    assert me.status_code == 422 and "yourself" in me.text
+    assert admin.post("/admin/users/disable", data={"csrf": csrf, "user": "nadia"},
+                      follow_redirects=False).status_code == 303
+    assert nadia.get("/", follow_redirects=False).status_code == 303             # session ended
+    assert login(web.client(), "nadia", secret).status_code != 303              # and no new one
+    trail = [(e.who, e.action, e.user_name) for e in web.store.user_audit_trail()][-2:]
+    assert trail == [("admin", "user add", "nadia"), ("admin", "user disable", "nadia")]
+
+
 # --------------------------------------------------------------------------------------
 # The command and the start-up of the others
 # --------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ EVERYONE = set(ROLES)
 #: Written out here, independently of core/web/policy.py: who may use each route.
 ALLOWED = {
     "home": EVERYONE, "logout": EVERYONE, "logout_post": EVERYONE,
-    "users": {"admin"}, "user_grant": {"admin"}, "user_revoke": {"admin"},
+    "users": {"admin"}, "user_grant": {"admin"}, "user_revoke": {"admin"}, "user_add": {"admin"},
+    "user_disable": {"admin"},
     "inspection": READ, "rating_table": READ, "case": READ, "decisions": READ, "audit": READ,
     "report": READ, "api_rating": READ, "api_status": READ,
     "case_new": {"lead", "inspector"}, "case_answer": {"lead", "inspector"},
@@ -25,6 +26,7 @@ ALLOWED = {
 PATHS = {
     "home": "/", "logout": "/logout", "logout_post": "/logout", "users": "/admin/users",
     "user_grant": "/admin/users/grant", "user_revoke": "/admin/users/revoke",
+    "user_add": "/admin/users/add", "user_disable": "/admin/users/disable",
     "inspection": "/inspections/{i}", "rating_table": "/inspections/{i}/rating-table",
     "case": "/inspections/{i}/cases/D2-001", "decisions": "/inspections/{i}/decisions",
     "audit": "/inspections/{i}/audit", "report": "/inspections/{i}/report",
@@ -47,7 +49,10 @@ FORMS = {"case_answer": {"question": "2.1.1.a", "value": "maybe"},
          "signoff": {"reason": "x"}, "unlock": {"reason": ""},
          "second_start": {}, "second_answer": {"question": "2.1.1.a", "value": "yes"}, "second_submit": {},
          "qa_draw": {"share": "0"}, "qa_reconcile": {"case_id": "D2-001", "question": "2.1.1", "answer": "no"},
-         "user_grant": {"user": "nobody", "inspection": "tv"}, "user_revoke": {"user": "nobody", "inspection": "tv"}}
+         "user_grant": {"user": "nobody", "inspection": "tv"}, "user_revoke": {"user": "nobody", "inspection": "tv"},
+         "user_add": {"user": "newcomer", "role": "analyst", "password": "long enough 1",
+                      "password_again": "not the same"},
+         "user_disable": {"user": "nobody"}}
 GATE = {401, 403, 404}
 
 
@@ -94,7 +99,8 @@ def test_every_route_as_every_role(web):
         client = web.client(role)
         csrf = csrf_of(client)
         for route in signoff_last:
-            granted_inspection = route not in ("home", "logout", "logout_post", "users", "user_grant", "user_revoke")
+            granted_inspection = route not in ("home", "logout", "logout_post", "users", "user_grant", "user_revoke",
+                                               "user_add", "user_disable")
             if granted_inspection:     # an inspection never granted: not found, whoever asks
                 refused = _request(client, route, "other", csrf)
                 assert refused.status_code == 404, (role, route)

@@ -66,6 +66,35 @@ def user_revoke(ctx: Any) -> Response:
     return _admin_change(ctx, "revoke")
 
 
+def user_add(ctx: Any) -> Response:
+    """Add a user with a first password typed twice (never echoed back nor logged); the same
+    checks as ``inspect user add``."""
+    from ..store.accounts import Accounts
+    password = ctx.field("password")
+    if password != ctx.field("password_again"):
+        return Response("Not done: the two passwords differ; type the same password twice",
+                        status_code=422, media_type="text/plain")
+    try:
+        Accounts(ctx.web.store).add(ctx.field("user"), ctx.field("role"), password, ctx.user.name)
+    except InputError as exc:
+        return Response(f"Not done: {exc}", status_code=422, media_type="text/plain")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def user_disable(ctx: Any) -> Response:
+    """Disable a user: they can no longer log in, and their sessions end at once."""
+    from ..store.accounts import Accounts
+    name = ctx.field("user")
+    if name == ctx.user.name:
+        return Response("Not done: you cannot disable yourself (another admin can)",
+                        status_code=422, media_type="text/plain")
+    try:
+        Accounts(ctx.web.store).disable(name, ctx.user.name)
+    except InputError as exc:
+        return Response(f"Not done: {exc}", status_code=422, media_type="text/plain")
+    return RedirectResponse("/admin/users", status_code=303)
+
+
 def _inspection_url(ctx: Any, tail: str = "") -> str:
     return f"/inspections/{quote(ctx.fieldwork.name, safe='')}{tail}"
 

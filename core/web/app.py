@@ -45,6 +45,8 @@ ROUTES: list[tuple[str, str, tuple[str, ...], Callable[..., Response]]] = [
     ("users", "/admin/users", ("GET",), pages.users),
     ("user_grant", "/admin/users/grant", ("POST",), actions.user_grant),
     ("user_revoke", "/admin/users/revoke", ("POST",), actions.user_revoke),
+    ("user_add", "/admin/users/add", ("POST",), actions.user_add),
+    ("user_disable", "/admin/users/disable", ("POST",), actions.user_disable),
     ("inspection", "/inspections/{name}", ("GET",), pages.inspection),
     ("rating_table", "/inspections/{name}/rating-table", ("GET",), pages.rating_table),
     ("case_new", "/inspections/{name}/cases", ("POST",), actions.case_new),

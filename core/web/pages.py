@@ -44,9 +44,10 @@ def home(ctx: Any) -> Response:
 
 
 def users(ctx: Any) -> Response:
+    from ..store.accounts import MIN_PASSWORD, ROLES
     return ctx.render("users.html", users=ctx.web.store.users(),
                       inspections=[i.name for i in ctx.web.store.inspections()],
-                      trail=ctx.web.store.user_audit_trail()[-50:])
+                      trail=ctx.web.store.user_audit_trail()[-50:], roles=ROLES, min_password=MIN_PASSWORD)
 
 
 def _case_rows(ctx: Any, status_filter: str, who_filter: str, attribute: str) -> tuple[list[dict[str, Any]], list[str]]:

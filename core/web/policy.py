@@ -41,6 +41,8 @@ POLICY: dict[str, Rule] = {
     "users": Rule(ADMIN),
     "user_grant": Rule(ADMIN),
     "user_revoke": Rule(ADMIN),
+    "user_add": Rule(ADMIN),
+    "user_disable": Rule(ADMIN),
     "inspection": Rule(READ, inspection=True),
     "rating_table": Rule(READ, inspection=True),
     "case_new": Rule(CAPTURE, inspection=True),
