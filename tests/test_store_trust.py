@@ -146,6 +146,32 @@ def test_a_newer_store_without_a_table_this_program_knows_is_still_named_newer(s
                    "schema version 9999, newer than this program's " + SCHEMA_VERSION)
 
 
+@pytest.mark.parametrize("version", ["0003", "a1b2c3d4e5f6", "0000"])
+def test_someone_elses_alembic_database_with_tables_named_like_ours_is_refused(store_url, inspect_cli, example,
+                                                                               version):
+    """Another application's Alembic database may hold tables called ``inspection`` and
+    ``audit``: its version is not taken for an older store (migrated) nor a newer one (the
+    advice to upgrade hmip-inspect); it is refused as someone else's, untouched."""
+    from hmip_inspect.core.store.database import database_url
+    from sqlalchemy import create_engine
+    engine = create_engine(database_url(store_url))
+    with engine.begin() as db:
+        db.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        db.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": version})
+        db.execute(text("CREATE TABLE inspection (id INTEGER PRIMARY KEY, title TEXT)"))
+        db.execute(text("CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT)"))
+    engine.dispose()
+    for args in (("inspections",), ("import", example, "--name", "tv")):
+        one_line_error(inspect_cli(*args, "--db", store_url), "is not an hmip-inspect store",
+                       "alembic_version, audit, inspection")
+    engine = create_engine(database_url(store_url))
+    with engine.connect() as db:
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == version
+        assert {"alembic_version", "inspection", "audit"} == set(
+            __import__("sqlalchemy").inspect(db).get_table_names())
+    engine.dispose()
+
+
 def test_an_older_store_is_upgraded_in_place(store_url, example, inspect_cli):
     """A store made by the previous schema (0001) keeps its data and is upgraded on opening; its
     inspections, imported without a profile snapshot, say so when rated."""

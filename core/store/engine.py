@@ -18,6 +18,7 @@ statement's parameters (case answers) or a password: the traceback is for ``--ve
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,12 @@ BUSY_TIMEOUT_MS = 60_000
 #: Alembic's version table): only these, so that a store a later version has reshaped (0007
 #: dropped ``answer``) is refused for its version, not as someone else's database.
 STORE_TABLES = frozenset({"alembic_version", "inspection", "audit"})
+#: Tables every schema version this program knows has (0001 to the current one): a database
+#: naming a known version without them is someone else's (its tables are never migrated).
+KNOWN_STORE_TABLES = STORE_TABLES | {"inspected_case"}
+#: How this program's schema versions are numbered (the migrations' revision ids): a version
+#: spelled otherwise is another application's Alembic history, not a newer store.
+_OUR_VERSION = re.compile(r"[0-9]{4}")
 NO_STORE = "no inspection store at {where} (create one with `inspect init`/`inspect import`)"
 
 
@@ -153,11 +160,14 @@ def _judge(where: str, tables: set[str], version: str | None, *, create: bool) -
         if not create:
             raise StoreError(NO_STORE.format(where=where))
         return None
-    if not tables >= STORE_TABLES or version is None:
+    known = known_versions()
+    if (not tables >= STORE_TABLES or version is None or not _OUR_VERSION.fullmatch(version)
+            or (version in known and not tables >= KNOWN_STORE_TABLES)
+            or (version not in known and version < known[-1])):
         listed = ", ".join(sorted(tables)[:6]) + (" …" if len(tables) > 6 else "")
         raise StoreError(f"{where} is not an hmip-inspect store (it holds tables {listed}); "
                          "nothing was changed: give another --db")
-    if version not in known_versions():
+    if version not in known:
         raise StoreError(f"store {where} has schema version {version}, newer than this program's "
                          f"{SCHEMA_VERSION}: upgrade hmip-inspect to use it; nothing was changed")
     return version
