@@ -188,3 +188,27 @@ def test_the_second_assessment_is_what_its_generator_writes(tmp_path):
     assert written == sorted(p.name for p in EXAMPLE_QA.glob("*.csv"))
     for name in written:
         assert (tmp_path / name).read_bytes() == (EXAMPLE_QA / name).read_bytes(), name
+
+
+def test_open_qa_work_reads_the_qa_records_once_and_quotes_the_name(inspect_cli, store_url, example, monkeypatch):
+    """The status of every inspection (the web home page) reads its QA records once, and the
+    command it suggests is ready to paste whatever the inspection's name holds."""
+    from hmip_inspect.core.plugin.manager import build_plugin_manager
+    from hmip_inspect.core.session import Session
+    from hmip_inspect.core.store.database import open_store
+    from hmip_inspect.core.store.fieldwork import Fieldwork
+
+    name = "my inspection"
+    assert inspect_cli("import", example, "--name", name, "--user", "first", "--db", store_url).exit_code == 0
+    assert inspect_cli("import", EXAMPLE_QA, "--into", name, "--second-assessment", "--user", "second",
+                       "--db", store_url).exit_code == 0
+    store = open_store(store_url)
+    try:
+        fieldwork = Fieldwork(store, name, Session(pm=build_plugin_manager()))
+        reads, real = [], store.qa_cases
+        monkeypatch.setattr(store, "qa_cases", lambda *args, **kw: reads.append(args) or real(*args, **kw))
+        due = fieldwork.qa_open_work()
+        assert len(reads) == 1
+        assert "disagreement(s) not reconciled: 'inspect qa disagreements --name 'my inspection''" in due[-1]
+    finally:
+        store.close()

@@ -179,22 +179,26 @@ class QAService(FieldworkContext):
         """The questions agreement is computed for (:func:`..qa.folder.qa_questions`)."""
         return qa_questions(self.schema)
 
-    def assessed_twice(self) -> list[AssessedTwice]:
-        """The submitted pairs of this inspection."""
+    def assessed_twice(self, records: dict[str, QACase] | None = None) -> list[AssessedTwice]:
+        """The submitted pairs of this inspection (of ``records``, its QA records read once
+        by the caller, when given)."""
+        records = self.store.qa_cases(self.name) if records is None else records
         return [AssessedTwice(self.name, qa.case_id, qa.sample, qa.first_assessor, qa.second_assessor or "",
                               dict(qa.first_answers or {}), dict(qa.second_answers))
-                for qa in self.store.qa_cases(self.name).values() if qa.status == SUBMITTED]
+                for qa in records.values() if qa.status == SUBMITTED]
 
     def agreement(self) -> AgreementReport:
         """Agreement of this inspection's cases assessed twice."""
         return measure(self.assessed_twice(), self.qa_questions())
 
-    def disagreements(self) -> list[dict[str, str | None]]:
+    def disagreements(self, records: dict[str, QACase] | None = None) -> list[dict[str, str | None]]:
         """Every question the two assessments of a submitted case answered differently, with
-        the reconciled answer where there is one."""
+        the reconciled answer where there is one (of ``records`` when given, as
+        :meth:`assessed_twice`)."""
+        records = self.store.qa_cases(self.name) if records is None else records
         out: list[dict[str, str | None]] = []
         questions = {q.id: q for q in self.qa_questions()}
-        for pair in self.assessed_twice():
+        for pair in self.assessed_twice(records):
             for qid in questions:
                 first, second = pair.first.get(qid, ""), pair.second.get(qid, "")
                 if first != second:
@@ -203,8 +207,7 @@ class QAService(FieldworkContext):
                                 "first_assessor": pair.first_assessor,
                                 "second_assessor": pair.second_assessor})
         settled: dict[tuple[str | None, str | None], Reconciled] = {
-            (case_id, qid): r for case_id, qa in self.store.qa_cases(self.name).items()
-            for qid, r in qa.reconciled.items()}
+            (case_id, qid): r for case_id, qa in records.items() for qid, r in qa.reconciled.items()}
         for item in out:
             r = settled.get((item["case_id"], item["question"]))
             item.update(reconciled=r.value if r else None, reason=r.reason if r else None,
@@ -215,17 +218,18 @@ class QAService(FieldworkContext):
         """Quality-assurance work not finished: second assessments drawn but not submitted, and
         disagreements the lead inspector has not reconciled. Shown as still due; sign-off does
         not wait for them (an assumption: the seeds leave it to the lead inspector)."""
+        from shlex import quote
         out = []
-        pending = sorted(case_id for case_id, qa in self.store.qa_cases(self.name).items()
-                         if qa.status != SUBMITTED)
+        records = self.store.qa_cases(self.name)      # read once: a status reads it on every page
+        pending = sorted(case_id for case_id, qa in records.items() if qa.status != SUBMITTED)
         if pending:
             out.append(f"quality assurance: {len(pending)} second assessment(s) not submitted "
                        f"({', '.join(pending)}): 'inspect case edit CASE --second'")
-        items = self.disagreements()
+        items = self.disagreements(records)
         open_items = sum(1 for item in items if item["reconciled"] is None)
         if open_items:
             out.append(f"quality assurance: {open_items} of {len(items)} disagreement(s) not reconciled: "
-                       f"'inspect qa disagreements --name {self.name}', then 'inspect qa reconcile'")
+                       f"'inspect qa disagreements --name {quote(self.name)}', then 'inspect qa reconcile'")
         return out
 
     def reconcile(self, case_id: str, question: str, raw: str, reason: str, who: str) -> str:
