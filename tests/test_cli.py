@@ -3,6 +3,8 @@
 import json
 from importlib.metadata import version
 
+import pytest
+
 from structlog.testing import capture_logs
 
 
@@ -73,14 +75,16 @@ def test_a_command_runs_with_only_its_own_module_built(inspect_cli):
     assert "hmip_inspect.core.cli.case" not in done.stdout and "hmip_inspect.core.cli.store" not in done.stdout
 
 
-def test_a_reader_that_goes_away_ends_the_command_quietly():
+@pytest.mark.parametrize("argv", [["standards", "--profile", "crc"], ["--version"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(argv):
     """``inspect ... | head``: once the reader has closed the pipe, the command stops without an
     error message, with the status a shell gives a command SIGPIPE ended (141)."""
     import subprocess
     import sys
 
     from hmip_inspect.core.cli.app import BROKEN_PIPE_STATUS
-    code = "import sys; from hmip_inspect.core.cli import main; sys.argv = ['inspect', 'standards', '--profile', 'crc']; main()"
+    code = ("import sys; from hmip_inspect.core.cli import main; "
+            f"sys.argv = ['inspect', *{argv!r}]; main()")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()          # gone before the first line is written
     _, err = process.communicate(timeout=120)

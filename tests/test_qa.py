@@ -163,6 +163,26 @@ def test_a_second_assessment_in_progress_is_its_assessors_alone(tv, store, drawn
     assert taken.exit_code == 1 and "someone else" in taken.stderr
 
 
+def test_an_interrupted_second_assessment_is_kept_not_submitted(tv, store, drawn):
+    """The end of the input (or Ctrl-C) stops a walk keeping what was saved; a second
+    assessment is submitted only when its assessor finishes it, never by an interruption, even
+    with every summary judgement already in."""
+    case_id = drawn[0]
+    service = fieldwork(store)
+    capture = service.second_capture(case_id, "bob")
+    case, _ = store.case("tv", case_id)
+    summaries = {kq.id for kq in service.schema.rated.get(case.sample, ())}
+    prompts = [qid for qid in case.answers if qid not in summaries and service.schema.by_id.get(qid)]
+    left = prompts[-1]                                  # one prompt left unanswered, asked again
+    for qid, value in case.answers.items():
+        if qid != left and qid in service.schema.by_id:
+            capture.answer(case_id, qid, value, "bob")
+    walked = tv("case", "edit", case_id, "--name", "tv", "--second", "--user", "bob", input="")
+    assert walked.exit_code == 0, walked.stderr
+    assert "Saved, not submitted. Resume with:" in walked.stdout and walked.stdout.rstrip().endswith("--user bob")
+    assert store.qa_cases("tv", case_id)[case_id].status != "submitted"
+
+
 def test_a_case_not_drawn_has_no_second_capture(tv, store, drawn):
     undrawn = next(c for c in store.case_ids("tv") if c not in drawn)
     refused = tv("case", "edit", undrawn, "--name", "tv", "--second", "--user", "bob")

@@ -205,8 +205,14 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
             position += 1
             continue
         outcome = _ask(fieldwork, case_id, item, position + 1, total, current, user, reason)
-        if outcome == "stop":
-            flags = getattr(fieldwork, "resume_flags", "")
+        flags: str = getattr(fieldwork, "resume_flags", "")     # " --second": a second assessment
+        if outcome == "interrupted" and flags:
+            # a second assessment is submitted only when its assessor says so ('q' or the last
+            # question), never by an interruption
+            typer.echo(f"Saved, not submitted. Resume with: "
+                       f"{resume_hint(case_id, fieldwork.name, db, flags, given_user)}")
+            return
+        if outcome in ("stop", "interrupted"):
             if fieldwork.finish(case_id, user):
                 typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db, flags, given_user)}")
             elif flags:
@@ -245,8 +251,8 @@ def _choices(question) -> str:
 
 
 def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> str:
-    """Ask one question until it gets an acceptable answer: "next", "back" ('<') or "stop"
-    ('q'). Blank Enter asks again ('-' is "not applicable"); with a current answer, Enter
+    """Ask one question until it gets an acceptable answer: "next", "back" ('<'), "stop"
+    ('q') or "interrupted" (the end of the input, or Ctrl-C). Blank Enter asks again ('-' is "not applicable"); with a current answer, Enter
     keeps it."""
     question = item.question
     codes = f" ({', '.join(question.aliases)})" if question.aliases else ""
@@ -258,9 +264,9 @@ def _ask(fieldwork, case_id, item, number, total, current, user, reason) -> str:
         try:
             raw = typer.prompt(f"({_choices(question)}; ? guidance, - not applicable, < back, q stop)",
                                default=current or "", show_default=False).strip()
-        except typer.Abort:      # the end of input (or Ctrl-C): stop, as 'q' does
+        except typer.Abort:      # the end of input, or Ctrl-C: stop, keeping what was saved
             typer.echo("")
-            return "stop"
+            return "interrupted"
         if raw == "?":
             typer.echo(fieldwork.guidance(case_id, question.id))
             continue

@@ -223,8 +223,9 @@ class QAService(FieldworkContext):
         records = self.store.qa_cases(self.name)      # read once: a status reads it on every page
         pending = sorted(case_id for case_id, qa in records.items() if qa.status != SUBMITTED)
         if pending:
+            named = ", ".join(pending[:10]) + (f" and {len(pending) - 10} more" if len(pending) > 10 else "")
             out.append(f"quality assurance: {len(pending)} second assessment(s) not submitted "
-                       f"({', '.join(pending)}): 'inspect case edit CASE --second'")
+                       f"({named}): 'inspect case edit CASE --second'")
         items = self.disagreements(records)
         open_items = sum(1 for item in items if item["reconciled"] is None)
         if open_items:
