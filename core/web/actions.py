@@ -48,13 +48,18 @@ def logout(ctx: Any) -> Response:
     return response
 
 
+def _not_done(problem: Any) -> Response:
+    """An administrator's change refused: 422 with the reason, as plain text."""
+    return Response(f"Not done: {problem}", status_code=422, media_type="text/plain")
+
+
 def _admin_change(ctx: Any, change: str) -> Response:
     from ..store.accounts import Accounts
     accounts = Accounts(ctx.web.store)
     try:
         getattr(accounts, change)(ctx.field("user"), ctx.field("inspection"), ctx.user.name)
     except InputError as exc:
-        return Response(f"Not done: {exc}", status_code=422, media_type="text/plain")
+        return _not_done(exc)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -72,12 +77,11 @@ def user_add(ctx: Any) -> Response:
     from ..store.accounts import Accounts
     password = ctx.field("password")
     if password != ctx.field("password_again"):
-        return Response("Not done: the two passwords differ; type the same password twice",
-                        status_code=422, media_type="text/plain")
+        return _not_done("the two passwords differ; type the same password twice")
     try:
         Accounts(ctx.web.store).add(ctx.field("user"), ctx.field("role"), password, ctx.user.name)
     except InputError as exc:
-        return Response(f"Not done: {exc}", status_code=422, media_type="text/plain")
+        return _not_done(exc)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -86,12 +90,11 @@ def user_disable(ctx: Any) -> Response:
     from ..store.accounts import Accounts
     name = ctx.field("user")
     if name == ctx.user.name:
-        return Response("Not done: you cannot disable yourself (another admin can)",
-                        status_code=422, media_type="text/plain")
+        return _not_done("you cannot disable yourself (another admin can)")
     try:
         Accounts(ctx.web.store).disable(name, ctx.user.name)
     except InputError as exc:
-        return Response(f"Not done: {exc}", status_code=422, media_type="text/plain")
+        return _not_done(exc)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -103,9 +106,10 @@ def case_new(ctx: Any) -> Response:
     fieldwork = ctx.fieldwork
     sample = ctx.field("sample")
     case_id = ctx.field("case_id").strip()
+    needed = fieldwork.attributes_needed(sample)
     attributes = {key[len("attr_"):]: value for key, value in (ctx.form or {}).items()
-                  if key.startswith("attr_") and isinstance(value, str) and value.strip()}
-    attributes = {k: v for k, v in attributes.items() if k in fieldwork.attributes_needed(sample)}
+                  if key.startswith("attr_") and key[len("attr_"):] in needed
+                  and isinstance(value, str) and value.strip()}
     try:
         checked = {k: fieldwork.check_attribute(sample, k, v) for k, v in attributes.items()}
         fieldwork.start(case_id, sample, checked, ctx.user.name)
@@ -130,6 +134,12 @@ def _case_response(ctx: Any, status: int = 200, errors: dict[str, list[str]] | N
                       errors=errors or {})
 
 
+def typed_answer(ctx: Any) -> str:
+    """The answer as the form sent it: its non-blank values joined by ';' (as typed at the terminal)."""
+    values = ctx.form.getlist("value") if ctx.form is not None else []
+    return ";".join(v for v in values if isinstance(v, str) and v.strip())
+
+
 def case_answer(ctx: Any) -> Response:
     """Save one answer (autosave): refused with the current value shown when someone changed
     it since the page showed it (409), or with the validation's problems beside it (422)."""
@@ -137,8 +147,7 @@ def case_answer(ctx: Any) -> Response:
     from ..store.casepage import case_view, save_answer
     from ..store.qa import BlindRuleError
     question = ctx.field("question")
-    values = [v for v in ctx.form.getlist("value") if isinstance(v, str) and v.strip()] if ctx.form else []
-    raw = ";".join(values)
+    raw = typed_answer(ctx)
     based_on = ctx.field("based_on")
     view = None
     try:

@@ -36,11 +36,7 @@ def _granted(ctx: Any) -> list[str]:
 def home(ctx: Any) -> Response:
     if ctx.user.role == "admin":
         return RedirectResponse("/admin/users", status_code=303)
-    rows = []
-    for name in _granted(ctx):
-        status = ctx.web.fieldwork(name).status()
-        rows.append(status)
-    return ctx.render("home.html", inspections=rows)
+    return ctx.render("home.html", inspections=[ctx.web.fieldwork(name).status() for name in _granted(ctx)])
 
 
 def users(ctx: Any) -> Response:

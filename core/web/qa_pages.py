@@ -13,6 +13,8 @@ from starlette.responses import RedirectResponse, Response
 
 from ..errors import InputError
 from ..store.qa import BlindRuleError
+from .actions import typed_answer
+from .policy import may
 
 
 def _not_drawn(handler: Callable[..., Response]) -> Callable[..., Response]:
@@ -67,9 +69,8 @@ def second_answer(ctx: Any) -> Response:
     problems shown beside the question, 422)."""
     from ..store.qa_page import NotOpen, save_second_answer
     question = ctx.field("question")
-    values = [v for v in ctx.form.getlist("value") if isinstance(v, str) and v.strip()] if ctx.form else []
     try:
-        save_second_answer(ctx.fieldwork, ctx.params["case_id"], question, ";".join(values), ctx.user.name)
+        save_second_answer(ctx.fieldwork, ctx.params["case_id"], question, typed_answer(ctx), ctx.user.name)
     except InputError as exc:
         if isinstance(exc, (BlindRuleError, NotOpen)):
             raise
@@ -94,7 +95,6 @@ def qa(ctx: Any, errors: list[str] | None = None, status: int = 200) -> Response
     """The inspection's quality assurance: the draws, the cases drawn or assessed twice, the
     agreement (the figures of ``inspect qa agreement``); for the lead, the disagreements."""
     fieldwork = ctx.fieldwork
-    from .policy import may
     lead = may(ctx.user.role, "qa_reconcile")
     return ctx.render("qa.html", status, name=fieldwork.name, draws=fieldwork.store.qa_draws(fieldwork.name),
                       cases=sorted(fieldwork.store.qa_cases(fieldwork.name).values(), key=lambda q: q.case_id),
