@@ -203,8 +203,7 @@ def check(url: str, inspectors: list[Inspector]) -> list[str]:
 
 
 def phase(kind: str, pg: str | None, count: int, seconds: float, think: float) -> tuple[dict, list[str]]:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from test_web_browser import start_server, stop_server
+    from web_fixtures import start_server, stop_server
     folder = Path(tempfile.mkdtemp(prefix="hmip-serve-bench-"))
     url, drop = make_store(kind, pg, folder)
     try:

@@ -6,50 +6,8 @@ attribute changes, and no horizontal scroll at 390 px."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-from web_fixtures import PASSWORD, add_users
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(store_url: str, *, workers: int = 1) -> tuple[subprocess.Popen, str]:
-    """``inspect serve`` on a free loopback port; returns the process and its base URL once it answers."""
-    port = _free_port()
-    command = [str(Path(sys.executable).with_name("inspect")), "serve", "--db", store_url,
-               "--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "HMIP_DB": ""})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"inspect serve ended: {server.stderr.read() if server.stderr else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return server, f"http://127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise AssertionError("inspect serve did not start listening within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+from web_fixtures import add_users, capture_by_keyboard, log_in, start_server, stop_server
 
 
 @pytest.fixture
@@ -69,14 +27,6 @@ def served(store, example):
         stop_server(server)
 
 
-def _log_in(page, base: str, name: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{base}/")
-
-
 def _rating_row(page, base: str, standard: str) -> str:
     page.goto(f"{base}/inspections/tv")
     return page.locator(f'[id="standard-{standard}"]').inner_text()
@@ -92,7 +42,7 @@ def test_a_team_works_in_the_browser(served, chromium, store):
             if message.type == "error" and "Content Security Policy" in message.text else None)
 
     # log in; an inspection without a grant is not found
-    _log_in(page, base, "lead")
+    log_in(page, base, "lead")
     assert "tv" in page.locator("main").inner_text()
     refused = page.goto(f"{base}/inspections/other")
     assert refused is not None and refused.status == 404
@@ -123,20 +73,9 @@ def test_a_team_works_in_the_browser(served, chromium, store):
     page.get_by_label("Sample", exact=True).select_option("upw")
     page.get_by_role("button", name="Add the case").click()
     page.wait_for_url(f"{base}/inspections/tv/cases/UPW-NEW")
-    forms = page.locator("form.question").evaluate_all("forms => forms.map(f => f.id)")
-    yes_no = page.locator("form.question").evaluate_all(
-        "forms => forms.map(f => !!f.querySelector('input[value=yes]'))")
-    page.locator(f'[id="{forms[0]}"] input[type=radio]:checked').focus()
-    for index, has_yes in enumerate(yes_no):
-        page.keyboard.press("y" if has_yes else "1")
-        following = forms[min(index + 1, len(forms) - 1)]
-        page.wait_for_function(
-            "id => document.activeElement && document.activeElement.closest('form') && "
-            "document.activeElement.closest('form').id === id && "
-            "!document.querySelector('.htmx-request')", arg=following)
-        if index + 1 == len(forms):
-            page.wait_for_function("() => document.querySelector('#case-status').textContent.includes('complete')"
-                                   " && !document.querySelector('#case-status').textContent.includes('in-progress')")
+    forms = capture_by_keyboard(page)
+    page.wait_for_function("() => document.querySelector('#case-status').textContent.includes('complete')"
+                           " && !document.querySelector('#case-status').textContent.includes('in-progress')")
     case, status = store.case("tv", "UPW-NEW")
     assert status == "complete" and len(case.answers) == len(forms)
     assert "complete" in page.locator("#case-status").inner_text()

@@ -6,8 +6,7 @@ it, be refused the case's first assessment, capture every question by keyboard, 
 from __future__ import annotations
 
 import pytest
-from test_web_browser import _log_in, start_server, stop_server
-from web_fixtures import add_users
+from web_fixtures import add_users, capture_by_keyboard, log_in, start_server, stop_server
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def test_a_blind_second_assessment_by_keyboard(served, chromium, store):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _log_in(page, base, "inspector")
+    log_in(page, base, "inspector")
     page.goto(f"{base}/inspections/tv/cases/{case_id}/second")
     page.get_by_role("button", name="Start my blind second assessment").click()
     page.wait_for_url(f"{base}/inspections/tv/cases/{case_id}/second")
@@ -42,17 +41,7 @@ def test_a_blind_second_assessment_by_keyboard(served, chromium, store):
     assert "hidden from its second assessor" in page.locator("main").inner_text()
     page.goto(f"{base}/inspections/tv/cases/{case_id}/second")
     assert page.locator("input[type=radio]:checked:not([value='-'])").count() == 0     # blind: empty
-    forms = page.locator("form.question").evaluate_all("forms => forms.map(f => f.id)")
-    yes_no = page.locator("form.question").evaluate_all(
-        "forms => forms.map(f => !!f.querySelector('input[value=yes]'))")
-    page.locator(f'[id="{forms[0]}"] input[type=radio]:checked').focus()
-    for index, has_yes in enumerate(yes_no):
-        page.keyboard.press("y" if has_yes else "1")
-        following = forms[min(index + 1, len(forms) - 1)]
-        page.wait_for_function(
-            "id => document.activeElement && document.activeElement.closest('form') && "
-            "document.activeElement.closest('form').id === id && "
-            "!document.querySelector('.htmx-request')", arg=following)
+    forms = capture_by_keyboard(page)
     qa = store.qa_cases("tv")[case_id]
     assert qa.second_assessor == "inspector" and len(qa.second_answers) == len(forms)
     page.get_by_role("button", name="Submit my second assessment").click()
