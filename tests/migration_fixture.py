@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from sqlalchemy import MetaData, create_engine, insert, text
+from sqlalchemy import Engine, MetaData, create_engine, insert, text
 
 FIXTURE = Path(__file__).with_name("data") / "store_0006.json.gz"
 #: The tables the fixture keeps, each after those it refers to (on PostgreSQL from 0005 the
@@ -66,6 +68,46 @@ def store_at(url: str, revision: str) -> dict:
     finally:
         engine.dispose()
     return data["reading"]
+
+
+@contextmanager
+def upgraded(url: str, start: str, revision: str) -> Iterator[tuple[Engine, dict]]:
+    """A store of schema ``start`` holding the fixture's rows (:func:`store_at`), brought to
+    ``revision`` (checked in ``alembic_version``): its engine, and what the release of schema
+    0006 read from it."""
+    expected = store_at(url, start)
+    engine = create_engine(url)
+    try:
+        migrate(engine, revision)
+        with engine.begin() as db:
+            assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == revision
+        yield engine, expected
+    finally:
+        engine.dispose()
+
+
+def an_answer_needs_its_case(engine, case_pk: int) -> None:
+    """At schema 0005 and 0006: an answer refused without its case, a case refused removal
+    under its answers (each refusal rolls back)."""
+    import pytest           # here: tools/make_store_fixture.py imports this module without it
+    from sqlalchemy.exc import IntegrityError
+    with pytest.raises(IntegrityError):             # an answer to no case, among good ones
+        with engine.begin() as db:
+            _fks(db)
+            db.execute(text("INSERT INTO answer (case_pk, question_id, value) "
+                            "VALUES (:pk, 'x.1', 'yes'), (:missing, 'x.2', 'yes')"),
+                       {"pk": case_pk, "missing": case_pk + 1000})
+    with pytest.raises(IntegrityError):             # a case removed under its answers
+        with engine.begin() as db:
+            _fks(db)
+            db.execute(text("DELETE FROM inspected_case WHERE id = :pk"), {"pk": case_pk})
+
+
+def _fks(db) -> None:
+    """SQLite checks foreign keys where the connection asks (the store's always do); before
+    the first statement of the transaction (pysqlite begins at the first write)."""
+    if db.dialect.name == "sqlite":
+        db.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def reading(store, session, *, qa: bool = True) -> dict:

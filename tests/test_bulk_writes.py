@@ -61,11 +61,21 @@ def streamed(monkeypatch):
     monkeypatch.setattr(writes, "CHUNK", 7)
 
 
-def test_a_big_folder_is_stored_as_a_small_one_is(store, session, streamed):
+def test_a_big_folder_is_stored_as_a_small_one_is(store, session, streamed, monkeypatch):
+    from hmip_inspect.core.store import writes
     from hmip_inspect.core.store.imports import prepare_folder
     prepared = prepare_folder(session, EXAMPLE)
     assert prepared.catalogue is not None and not prepared.inspection.cases     # nothing kept
+    chunks: list[int] = []                      # the cases of each chunk written
+    real = writes.StoreWrites._insert_chunk
+
+    def counted(self, db, inspection_id, cases, in_progress):
+        chunks.append(len(cases))
+        real(self, db, inspection_id, cases, in_progress)
+    monkeypatch.setattr(writes.StoreWrites, "_insert_chunk", counted)
     import_folder(store, session, EXAMPLE, "tv", "importer")
+    total = len(_folder_cases(session))
+    assert chunks == [7] * (total // 7) + ([total % 7] if total % 7 else [])    # seven at a time
     assert [_key(c) for c in store.cases("tv")] == [_key(c) for c in _folder_cases(session)]
     assert [(e.action, e.new) for e in store.audit_trail("tv")] == [
         ("import", f"{len(_folder_cases(session))} case(s)")]
@@ -117,17 +127,25 @@ def test_copy_text_escapes_only_what_needs_it():
         copy_text([(1, "a", "b"), (2, "c")], 3)
 
 
-def test_sqlite_rows_go_in_many_at_a_time_and_a_wrong_row_is_refused(tmp_path):
+def test_sqlite_rows_go_in_many_at_a_time_and_a_wrong_row_is_refused(tmp_path, monkeypatch):
     """More rows than one statement takes are split over statements; a row of the wrong width
     is refused before it could shift the values after it."""
     from hmip_inspect.core.store import bulk
-    rows = [(i, f"q{i}", "yes" if i % 2 else None) for i in range(1_000)]     # 3 statements
+    rows = [(i, f"q{i}", "yes" if i % 2 else None) for i in range(1_000)]     # 4 statements
+    statements: list[int] = []                  # the rows of each statement
+    real = bulk._execute_sqlite
+
+    def counted(cursor, statement, width, values):
+        statements.append(len(values) // width)
+        real(cursor, statement, width, values)
+    monkeypatch.setattr(bulk, "_execute_sqlite", counted)
     from sqlalchemy import Column, Integer, MetaData, Table, Text, create_engine
     table = Table("t", MetaData(), Column("a", Integer), Column("b", Text), Column("c", Text))
     engine = create_engine(f"sqlite:///{tmp_path / 't.sqlite'}")
     table.metadata.create_all(engine)
     with engine.begin() as db:
         bulk.insert_rows(db, table, ("a", "b", "c"), iter(rows))
+    assert statements == [333, 333, 333, 1]     # 999 parameters a statement at most
     with engine.begin() as db:
         assert db.exec_driver_sql("SELECT a, b, c FROM t WHERE a < 1000 ORDER BY a").all() == rows
     with pytest.raises(ValueError, match="3 values"), engine.begin() as db:

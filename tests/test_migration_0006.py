@@ -6,26 +6,19 @@ release that wrote it read (tests/migration_fixture.py)."""
 from __future__ import annotations
 
 from hmip_inspect.core.store.database import open_store
-from migration_fixture import migrate, reading, store_at
-from sqlalchemy import create_engine, text
-from test_migration_0005 import _an_answer_needs_its_case
+from migration_fixture import an_answer_needs_its_case, reading, upgraded
+from sqlalchemy import text
 
 
 def test_a_0005_store_is_upgraded_in_place_and_keeps_its_rules(store_url, session):
-    expected = store_at(store_url, "0005")
-    engine = create_engine(store_url)
-    try:
-        migrate(engine, "0006")
+    with upgraded(store_url, "0005", "0006") as (engine, expected):     # its version checked: 0006
         with engine.begin() as db:
-            assert db.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
             if engine.dialect.name == "postgresql":
                 source = db.execute(text("SELECT prosrc FROM pg_proc WHERE proname = "
                                          "'hmip_answer_case_exists'")).scalar_one()
                 assert "ANY (named)" in source
             case_pk = db.execute(text("SELECT max(case_pk) FROM answer")).scalar_one()
-        _an_answer_needs_its_case(engine, case_pk)
-    finally:
-        engine.dispose()
+        an_answer_needs_its_case(engine, case_pk)
     store = open_store(store_url)
     try:
         assert reading(store, session) == expected

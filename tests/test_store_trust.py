@@ -175,17 +175,12 @@ def test_someone_elses_alembic_database_with_tables_named_like_ours_is_refused(s
 def test_an_older_store_is_upgraded_in_place(store_url, example, inspect_cli):
     """A store made by the previous schema (0001) keeps its data and is upgraded on opening; its
     inspections, imported without a profile snapshot, say so when rated."""
-    from alembic import command
-    from alembic.config import Config
     from hmip_inspect.core.store.database import database_url
+    from migration_fixture import migrate
     from sqlalchemy import create_engine
     engine = create_engine(database_url(store_url))
-    config = Config()
-    from hmip_inspect.core.store import engine as store_engine
-    config.set_main_option("script_location", str(Path(store_engine.__file__).with_name("migrations")))
+    migrate(engine, "0001")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
         connection.execute(text(
             "INSERT INTO inspection (name, provider, profile, synthetic, fieldwork, notes, details, "
             "locked, created_at) VALUES ('old', 'Old CRC', 'crc', false, '', '', '{}', false, 'then')"))

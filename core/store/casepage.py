@@ -146,13 +146,19 @@ def fill_implied(fieldwork, case_id: str, who: str) -> None:
     terminal capture does when it reaches such a question)."""
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
     for located in fieldwork.questions(case):
-        question = located.question
-        if question.implied is None:
-            continue
-        implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
-        if implied is not None and case.answer(question.id) != implied:
-            fieldwork.store.record_answer(fieldwork.name, case_id, question.id, implied, who,
+        implied = implied_to_record(fieldwork.schema, located.question, case)
+        if implied is not None:
+            fieldwork.store.record_answer(fieldwork.name, case_id, located.question.id, implied, who,
                                           reason=IMPLIED_REASON)
+
+
+def implied_to_record(schema, question, case) -> str | None:
+    """The answer a catalogue rule implies for ``question`` given ``case``'s answers so far,
+    when the case does not already have it; None when there is nothing to record."""
+    if question.implied is None:
+        return None
+    implied = schema.implied_answer(question.id, case.attributes, case.answers)
+    return implied if implied is not None and case.answer(question.id) != implied else None
 
 
 def change_attribute(fieldwork, case_id: str, name: str, raw: str, who: str) -> list[str]:

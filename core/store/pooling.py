@@ -23,19 +23,30 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 import structlog
-from sqlalchemy import case, delete, func, insert, select, true
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..catalogue.records import Rating, RatedBy
+from ..catalogue.records import RatedBy
 from ..errors import HmipError, InputError, Problems
 from ..inspection.cases import Case, LazyCases
 from ..inspection.folder import Inspection, InspectionInfo, check_ready, profile_standards
-from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
+from ..inspection.judgements import Judgements
 from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
 from .engine import BUSY_TIMEOUT_MS
-from .records import COMPLETE, ProfileSnapshot, answer_items, case_of, guarded, info_of, narrative_of
+from .records import (
+    COMPLETE,
+    ProfileSnapshot,
+    answer_counts,
+    excluded_cases,
+    guarded,
+    info_of,
+    judgement_of,
+    moderation_of,
+    narrative_of,
+    panel_decision_of,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -88,18 +99,11 @@ class StoreBulkReads(StoreBase):
             rows = {row.id: row for row in db.execute(select(t.inspection))
                     if wanted is None or row.name in wanted}
             judged: dict[int, list[list]] = {pk: [[], [], []] for pk in rows}
-            for r in db.execute(select(t.judgement).order_by(t.judgement.c.standard)):
-                if r.inspection_id in judged:
-                    judged[r.inspection_id][0].append(Judgement(r.standard, Rating.from_label(r.rating),
-                                                                r.evidence, "judgements (store)"))
-            for r in db.execute(select(t.moderation).order_by(t.moderation.c.standard)):
-                if r.inspection_id in judged:
-                    judged[r.inspection_id][1].append(Moderation(r.standard, r.direction, r.rationale,
-                                                                 r.ratified, f"moderation of {r.standard}"))
-            for r in db.execute(select(t.panel_decision).order_by(t.panel_decision.c.standard)):
-                if r.inspection_id in judged:
-                    judged[r.inspection_id][2].append(PanelDecision(r.standard, r.direction, r.rationale,
-                                                                    f"panel decision on {r.standard}"))
+            for kind, (table, record) in enumerate(((t.judgement, judgement_of), (t.moderation, moderation_of),
+                                                    (t.panel_decision, panel_decision_of))):
+                for r in db.execute(select(table).order_by(table.c.standard)):
+                    if r.inspection_id in judged:
+                        judged[r.inspection_id][kind].append(record(r))
             unfinished: set[int] = set()
             samples: dict[int, dict[str, int]] = {pk: {} for pk in rows}
             any_excluded = func.max(case((c.c.excluded == "", 0), else_=1))
@@ -112,10 +116,7 @@ class StoreBulkReads(StoreBase):
                     unfinished.add(pk)
                 if not excluded:
                     samples[pk][sample] = samples[pk].get(sample, 0) + number
-            left_out: dict[int, list[Case]] = {}
-            for row in db.execute(select(*(col for col in c.c if col.name != "answers"))   # not counted
-                                  .where(c.c.excluded != "").order_by(c.c.id)):
-                left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
+            left_out = excluded_cases(db, rows if wanted is not None else None)
         return {row.name: StoredFacts(
                     row.name, info_of(row), bool(row.locked), ProfileSnapshot.from_dict(row.profile_snapshot),
                     Judgements(tuple(judged[pk][0]), tuple(judged[pk][1]), tuple(judged[pk][2]),
@@ -174,22 +175,13 @@ class StoreBulkReads(StoreBase):
                        ) -> dict[str, list[tuple[str, str, int]]]:
         """Name -> (question, answer, number of cases) for the given questions of the named
         inspections, excluded cases left out: one aggregate query over them all."""
-        c = t.inspected_case
         with self._reading() as db:
-            a = answer_items(db)
             ids = dict(db.execute(select(t.inspection.c.id, t.inspection.c.name)
                                   .where(t.inspection.c.name.in_(list(names)))).all())
-            out: dict[str, list[tuple[str, str, int]]] = {name: [] for name in ids.values()}
             if not ids:
-                return out
-            for pk, question_id, value, number in db.execute(
-                    select(c.c.inspection_id, a.c.key, a.c.value, func.count())
-                    .select_from(c.join(a, true()))
-                    .where(c.c.inspection_id.in_(list(ids)), c.c.excluded == "",
-                           a.c.key.in_(sorted(set(question_ids))))
-                    .group_by(c.c.inspection_id, a.c.key, a.c.value)):
-                out[ids[pk]].append((question_id, value, number))
-        return out
+                return {}
+            counts = answer_counts(db, ids, question_ids)
+        return {name: counts.get(pk, []) for pk, name in ids.items()}
 
 
 @dataclass

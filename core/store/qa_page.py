@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..inspection.cases import Case
-from .casepage import CaseView, case_view
+from .casepage import CaseView, case_view, implied_to_record
 from .qa import BlindRuleError
 from .qa_records import SUBMITTED
 
@@ -102,12 +102,9 @@ def save_second_answer(fieldwork, case_id: str, question_id: str, raw: str, who:
     stored = capture.answer(case_id, question_id, value, who)
     case = capture.current(case_id)
     for located in capture.capture_order(case):
-        question = located.question
-        if question.implied is None:
-            continue
-        implied = fieldwork.schema.implied_answer(question.id, case.attributes, case.answers)
-        if implied is not None and case.answer(question.id) != implied:
-            capture.answer(case_id, question.id, implied, who)
+        implied = implied_to_record(fieldwork.schema, located.question, case)
+        if implied is not None:
+            capture.answer(case_id, located.question.id, implied, who)
             case = capture.current(case_id)
     return str(stored)
 

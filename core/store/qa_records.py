@@ -78,6 +78,7 @@ class QARecords(LockPolicy):
                                         second.get(row.case_pk, {}), reconciled.get(row.case_pk, {}))
                     for row in rows}
 
+    @guarded
     def second_assessment_state(self, name: str, case_id: str) -> tuple[str | None, str] | None:
         """The case's second assessor and the state of their assessment, or None when it is not
         drawn or assessed twice: one query, for the blind rule's check on every save."""

@@ -7,13 +7,12 @@ import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from sqlalchemy import Connection, func, select, true
+from sqlalchemy import Connection, func, select
 
-from ..catalogue.records import Rating
 from ..errors import InputError, Problem
 from ..inspection.cases import Case, LazyCases
 from ..inspection.folder import Inspection, InspectionInfo
-from ..inspection.judgements import Judgement, Judgements, Moderation, PanelDecision
+from ..inspection.judgements import Judgements
 from ..inspection.tally import Tallies
 from . import schema as t
 from .base import StoreBase
@@ -22,11 +21,15 @@ from .records import (
     AuditEntry,
     ProfileSnapshot,
     StoredSummary,
-    answer_items,
+    answer_counts,
     case_of,
+    excluded_cases,
     guarded,
     info_of,
+    judgement_of,
+    moderation_of,
     narrative_of,
+    panel_decision_of,
 )
 
 
@@ -145,7 +148,7 @@ class StoreReads(StoreBase):
     def _ready(self, db: Connection, rows: dict[int, Any]) -> dict[str, Inspection]:
         """The inspections of ``rows`` (id -> inspection row) ready to rate, without cases:
         judgements, answer counts aggregated in one query, excluded cases."""
-        c, a = t.inspected_case, answer_items(db)
+        c = t.inspected_case
         mine = c.c.inspection_id.in_(list(rows))
         unfinished: dict[int, list[str]] = {}
         for inspection_id, case_id in db.execute(select(c.c.inspection_id, c.c.case_id)
@@ -157,21 +160,13 @@ class StoreReads(StoreBase):
                                       "(finish them with 'inspect case edit')")
                               for pk, ids in sorted(unfinished.items())],
                              summary="cannot be rated yet")
-        counts: dict[int, list] = {}
-        for inspection_id, question_id, value, number in db.execute(
-                select(c.c.inspection_id, a.c.key, a.c.value, func.count())
-                .select_from(c.join(a, true())).where(mine, c.c.excluded == "")
-                .group_by(c.c.inspection_id, a.c.key, a.c.value)):
-            counts.setdefault(inspection_id, []).append((question_id, value, number))
+        counts = answer_counts(db, rows)
         samples: dict[int, dict[str, int]] = {}
         for inspection_id, sample, number in db.execute(
                 select(c.c.inspection_id, c.c.sample, func.count()).where(mine, c.c.excluded == "")
                 .group_by(c.c.inspection_id, c.c.sample)):
             samples.setdefault(inspection_id, {})[sample] = number
-        left_out: dict[int, list[Case]] = {}
-        for row in db.execute(select(*(col for col in c.c if col.name != "answers"))   # not counted
-                              .where(mine, c.c.excluded != "").order_by(c.c.id)):
-            left_out.setdefault(row.inspection_id, []).append(case_of(row, {}))
+        left_out = excluded_cases(db, rows)
         # Plugins see the cases as they would from a folder, read only if one looks at them.
         return {row.name: Inspection(None, info_of(row), LazyCases(functools.partial(self.cases, row.name)),
                                      self._judgements(db, pk),
@@ -191,15 +186,14 @@ class StoreReads(StoreBase):
             return self._judgements(db, self._inspection(db, name).id)
 
     def _judgements(self, db: Connection, inspection_id: int) -> Judgements:
-        where = "judgements (store)"
         return Judgements(
-            tuple(Judgement(r.standard, Rating.from_label(r.rating), r.evidence, where)
+            tuple(judgement_of(r)
                   for r in db.execute(select(t.judgement).where(t.judgement.c.inspection_id == inspection_id)
                                       .order_by(t.judgement.c.standard))),
-            tuple(Moderation(r.standard, r.direction, r.rationale, r.ratified, f"moderation of {r.standard}")
+            tuple(moderation_of(r)
                   for r in db.execute(select(t.moderation).where(t.moderation.c.inspection_id == inspection_id)
                                       .order_by(t.moderation.c.standard))),
-            tuple(PanelDecision(r.standard, r.direction, r.rationale, f"panel decision on {r.standard}")
+            tuple(panel_decision_of(r)
                   for r in db.execute(select(t.panel_decision)
                                       .where(t.panel_decision.c.inspection_id == inspection_id)
                                       .order_by(t.panel_decision.c.standard))),

@@ -12,14 +12,22 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
-from sqlalchemy import Connection, func, insert
+from sqlalchemy import Connection, func, insert, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..inspection.cases import Case
 from ..inspection.folder import InspectionInfo
-from ..inspection.judgements import Finding, Judgements, Recommendation
+from ..catalogue.records import Rating
+from ..inspection.judgements import (
+    Finding,
+    Judgement,
+    Judgements,
+    Moderation,
+    PanelDecision,
+    Recommendation,
+)
 from . import schema as t
 from .engine import StoreError, describe
 
@@ -107,6 +115,47 @@ def answer_items(db: Connection):
     ``json_each_text``, each over the row's ``answers`` object (migration 0007)."""
     each = func.json_each_text if db.dialect.name == "postgresql" else func.json_each
     return each(t.inspected_case.c.answers).table_valued("key", "value")
+
+
+def answer_counts(db: Connection, inspection_ids: Iterable[int], question_ids: Iterable[str] | None = None
+                  ) -> dict[int, list[tuple[str, str, int]]]:
+    """Inspection id -> (question, answer, number of cases) for the given inspections (and,
+    if given, only those questions), excluded cases left out: one aggregate query."""
+    c, a = t.inspected_case, answer_items(db)
+    query = (select(c.c.inspection_id, a.c.key, a.c.value, func.count()).select_from(c.join(a, true()))
+             .where(c.c.inspection_id.in_(list(inspection_ids)), c.c.excluded == ""))
+    if question_ids is not None:
+        query = query.where(a.c.key.in_(sorted(set(question_ids))))
+    out: dict[int, list[tuple[str, str, int]]] = {}
+    for inspection_id, question_id, value, number in db.execute(
+            query.group_by(c.c.inspection_id, a.c.key, a.c.value)):
+        out.setdefault(inspection_id, []).append((question_id, value, number))
+    return out
+
+
+def excluded_cases(db: Connection, inspection_ids: Iterable[int] | None = None) -> dict[int, list[Case]]:
+    """Inspection id -> its excluded cases (of every inspection, or those given) in the order
+    they were added, without their answers (they are not counted)."""
+    c = t.inspected_case
+    query = select(*(col for col in c.c if col.name != "answers")).where(c.c.excluded != "")
+    if inspection_ids is not None:
+        query = query.where(c.c.inspection_id.in_(list(inspection_ids)))
+    out: dict[int, list[Case]] = {}
+    for row in db.execute(query.order_by(c.c.id)):
+        out.setdefault(row.inspection_id, []).append(case_of(row, {}))
+    return out
+
+
+def judgement_of(r) -> Judgement:
+    return Judgement(r.standard, Rating.from_label(r.rating), r.evidence, "judgements (store)")
+
+
+def moderation_of(r) -> Moderation:
+    return Moderation(r.standard, r.direction, r.rationale, r.ratified, f"moderation of {r.standard}")
+
+
+def panel_decision_of(r) -> PanelDecision:
+    return PanelDecision(r.standard, r.direction, r.rationale, f"panel decision on {r.standard}")
 
 
 def with_answer(answers, question_id: str, value: str) -> dict[str, str]:
