@@ -55,23 +55,14 @@ class _Elsewhere(Mapping[str, str]):
         return len(self._all)
 
 
-@dataclass(frozen=True)
-class AnswerRule:
-    """One question's checks, worked out once per catalogue: where it sits and the answers
-    that need no further look (a closed, single answer as stored: ``yes``, ``no`` ...)."""
-
-    located: Located
-    #: answers accepted as they are, before and after normalising: a closed single-answer
-    #: question's own (lower-case) answers; empty for free, multiple and per-factor questions,
-    #: whose every answer goes through the whole of :func:`_check_answer`
-    plain: frozenset[str]
-
-    @classmethod
-    def of(cls, located: Located) -> AnswerRule:
-        question = located.question
-        simple = not (question.free or question.multiple or question.per_factor_of)
-        return cls(located, frozenset(a for a in question.answers if a == a.lower()) if simple
-                   else frozenset())
+def _plain(question: Question) -> frozenset[str]:
+    """The answers to ``question`` accepted as they are, before and after normalising: a
+    closed single-answer question's own (lower-case) answers (``yes``, ``no`` ...); none for
+    free, multiple and per-factor questions, whose every answer goes through the whole of
+    :func:`_check_answers`."""
+    if question.free or question.multiple or question.per_factor_of:
+        return frozenset()
+    return frozenset(a for a in question.answers if a == a.lower())
 
 
 @dataclass(frozen=True)
@@ -93,8 +84,8 @@ class CaseSchema:
     attributes: Mapping[str, Attribute]     # declared case attributes
     implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
     exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
-    #: question id -> its checks (:class:`AnswerRule`), compiled once per schema
-    rules: dict[str, AnswerRule] = field(default_factory=dict, compare=False, repr=False)
+    #: question id -> the answers that need no further look (:func:`_plain`), once per schema
+    plain: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     #: the questions made of parts, in framework order
     with_parts: tuple[Question, ...] = field(default=(), compare=False, repr=False)
     #: (sample, the values of the attributes its rules read) -> ids of the questions that apply:
@@ -131,7 +122,7 @@ class CaseSchema:
                             if located.key_question.applies(attributes)
                             and located.question.applies(attributes))
             found = (ids, tuple(kq for kq in self.rated.get(sample, ()) if kq.id in ids),
-                     frozenset((qid, answer) for qid in ids for answer in self.rules[qid].plain))
+                     frozenset((qid, answer) for qid in ids for answer in self.plain[qid]))
             self._applicable[key] = found
         return found
 
@@ -143,7 +134,7 @@ class CaseSchema:
         ``raw_answers`` maps question ids to answers as given (empty ones omitted). With
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
-        rules = self.rules
+        by_id = self.by_id
         answers = dict(raw_answers)
         # Only the answers not as stored already (a closed single answer) are normalised, in
         # place: the answers keep their order. (A subset test builds nothing; the difference
@@ -151,7 +142,7 @@ class CaseSchema:
         if not raw_answers.items() <= self.plain_pairs:
             for qid, answer in raw_answers.items() - self.plain_pairs:
                 if answer := answer.strip():
-                    answers[qid] = _normalise(answer, rules[qid].located.question)
+                    answers[qid] = _normalise(answer, by_id[qid].question)
                 else:
                     del answers[qid]
         _apply_parts(answers, where, self, problems)
@@ -232,6 +223,7 @@ class CaseSchema:
     @classmethod
     def _build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
+        plain = {located.question.id: _plain(located.question) for located in index.values()}
         edition = standards[0].edition if standards else ""
         def others() -> list[Standard]:   # read only to explain a column of another standard
             return [s for s in catalogue.in_edition(edition) if s not in standards]
@@ -259,11 +251,10 @@ class CaseSchema:
             attributes=catalogue.attributes,
             implied=_by_sample(standards, lambda s: (q for q in s.questions() if q.implied)),
             exclusions=_by_sample(standards, lambda s: s.exclusions),
-            rules={located.question.id: AnswerRule.of(located) for located in index.values()},
+            plain=plain,
             with_parts=tuple({located.question.id: located.question for located in index.values()
                               if located.question.parts}.values()),
-            plain_pairs=frozenset((located.question.id, answer) for located in index.values()
-                                  for answer in AnswerRule.of(located).plain),
+            plain_pairs=frozenset((qid, answer) for qid, answers in plain.items() for answer in answers),
             names=_names(index),
             plain_attributes=frozenset((name, value) for name, attribute in catalogue.attributes.items()
                                        for value in attribute.values or () if cell_problem(value) is None),
@@ -302,15 +293,13 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         return
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
-    rules = schema.rules
-    # An allowed answer to a question that applies passes every check below: the others are
-    # looked at, in the answers' order (so the problems come in it).
-    rest = case.answers.items() - fine
-    for qid, answer in case.answers.items() if unfit else filter(rest.__contains__, case.answers.items()):
-        rule = rules[qid]
-        if answer in rule.plain and qid in applicable and qid not in unfit:
-            continue    # an allowed answer to a question that applies: every check below passes
-        located = rule.located
+    # An allowed answer to a question that applies (``fine``) in a cell that is fit passes
+    # every check below: the others are looked at, in the answers' order (so the problems
+    # come in it).
+    for qid, answer in case.answers.items():
+        if (qid, answer) in fine and qid not in unfit:
+            continue
+        located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
