@@ -178,12 +178,7 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
 
     ``required=False`` accepts a folder with no case files yet (fieldwork starting).
     """
-    directory = folder / "cases"
-    files = case_files(directory) if directory.is_dir() else []
-    if not files and required:
-        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
-    return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
-                           relative_to=folder)
+    return list(iter_cases(folder, standards, catalogue, problems, required=required))
 
 
 def iter_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
