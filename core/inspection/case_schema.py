@@ -288,9 +288,15 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
     applicable, required, fine = schema._kind(case.sample, case.attributes)
-    if case.answers.items() <= fine:    # an allowed answer to a question that applies, each
-        _check_required(case, where, required, problems, complete=complete)
-        return
+    if not case.answers.items() <= fine:    # else an allowed answer to a question that applies, each
+        _check_each(case, where, schema, applicable, fine, problems)
+    _check_required(case, where, required, problems, complete=complete)
+
+
+def _check_each(case: Case, where: str, schema: CaseSchema, applicable: frozenset[str],
+                fine: frozenset[tuple[str, str]], problems: Problems) -> None:
+    """Check the case's answers one by one: each given for a question of its sample that
+    applies, fit for a cell, and one the question takes."""
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
     # An allowed answer to a question that applies (``fine``) in a cell that is fit passes
@@ -329,7 +335,6 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         else:
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
-    _check_required(case, where, required, problems, complete=complete)
 
 
 def _check_required(case: Case, where: str, required: tuple[KeyQuestion, ...], problems: Problems, *,
