@@ -440,8 +440,10 @@ def _fill(answers: dict[str, str], question_id: str, value: str, where: str, pro
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
                schema: CaseSchema, problems: Problems) -> str:
     """The reason the case is excluded from its sample, or empty."""
-    for exclusion in schema.exclusions.get(sample, ()):
-        result = exclusion.when.evaluate(attributes, schema.by_name(answers))
+    exclusions = schema.exclusions.get(sample, ())
+    named = schema.by_name(answers) if exclusions else {}
+    for exclusion in exclusions:
+        result = exclusion.when.evaluate(attributes, named)
         if result is True:
             return exclusion.reason
         if isinstance(result, str):
