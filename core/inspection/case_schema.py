@@ -100,15 +100,6 @@ class CaseSchema:
     #: among them needs no further look at their values
     plain_attributes: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
-    def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
-        """The ids of the questions of ``sample`` that apply to a case with ``attributes``
-        (its key question's rule and its own both admit the case)."""
-        return self._kind(sample, attributes)[0]
-
-    def required(self, sample: str, attributes: Mapping[str, str]) -> tuple[KeyQuestion, ...]:
-        """The key questions whose summary judgement a complete case with ``attributes`` needs."""
-        return self._kind(sample, attributes)[1]
-
     def _kind(self, sample: str, attributes: Mapping[str, str]) -> _Kind:
         """What the applicability rules give for one kind of case (its sample and the values
         of the attributes they read), worked out the first time such a case is seen: the
