@@ -188,9 +188,6 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
     questions = {sample: [located for located in schema.questions_of(sample)
                           if located.key_question.evidence is not Evidence.QUALITATIVE]
                  for sample in split}
-    aliases = {}  # question id -> every name a condition may use for it
-    for name, located in schema.index.items():
-        aliases.setdefault(located.question.id, []).append(name)
     judged = [s.id for s in standards
               if s.rated_by is RatedBy.JUDGEMENT and profile.role(s.id) != "reported"]
     key_questions = tuple(kq.id for s in standards if s.rated_by is RatedBy.CASES
@@ -239,7 +236,7 @@ def write_dataset(root: Path, inspections: int, cases: int, seed: int, session) 
                     else:
                         answers[question.id] = _information_answer(rng, question)
                 _apply_parts(answers, questions[sample], schema)
-                _apply_implied(answers, attributes, schema.implied.get(sample, ()), aliases, schema)
+                _apply_implied(answers, attributes, sample, schema)
                 answers_written += len(answers)
                 for kq in key_questions:
                     if kq in answers:
@@ -274,16 +271,13 @@ def _apply_parts(answers: dict[str, str], questions, schema) -> None:
             answers[located.question.id] = derived
 
 
-def _apply_implied(answers: dict[str, str], attributes: dict[str, str], implied, aliases,
-                   schema) -> None:
-    """Give the answer a catalogue rule implies (CARaG T 1.1: no resettlement needs -> yes)."""
-    named = {alias: value for qid, value in answers.items() for alias in aliases.get(qid, (qid,))}
-    for question in implied:
-        located = schema.by_id[question.id]
-        if not (located.key_question.applies(attributes) and question.applies(attributes)):
-            continue
-        if question.implied.when.evaluate(attributes, named) is True:
-            answers[question.id] = question.implied.answer
+def _apply_implied(answers: dict[str, str], attributes: dict[str, str], sample: str, schema) -> None:
+    """Give the answer a catalogue rule implies (CARaG T 1.1: no resettlement needs -> yes),
+    as the validator works it out (:meth:`CaseSchema.implied_answer`)."""
+    for question in schema.implied.get(sample, ()):
+        implied = schema.implied_answer(question.id, attributes, answers)
+        if implied is not None:
+            answers[question.id] = implied
 
 
 def _write_text(path: Path, text: str) -> None:

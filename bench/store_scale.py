@@ -91,7 +91,7 @@ def peak_import(python: str, folder: Path, scratch: Path) -> float:
     done = subprocess.run([sys.executable, "-c", PEAK,
                            *_cli(python, "import", str(folder), "--db", str(db), "--name", "peak")],
                           capture_output=True, text=True)
-    status, kib = done.stdout.split()
+    status, _, kib = done.stdout.partition(" ")     # nothing where the measuring child failed
     if done.returncode or status != "0":
         raise ScaleError(f"import of {folder} failed: {done.stderr[-500:]}")
     for path in scratch.glob(db.name + "*"):

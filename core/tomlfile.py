@@ -37,7 +37,8 @@ def read_toml(path: Path, problems: Problems, *, cache: bool = False) -> dict[st
     modification time are unchanged, as Python keeps compiled modules. Never ask it for a
     file that may hold case data.
     """
-    if cache and (cached := _from_cache(path)) is not None:
+    entry = _cache_entry(path) if cache else None
+    if entry is not None and (cached := _from_cache(entry)) is not None:
         return cached
     try:
         data = path.read_bytes()
@@ -64,8 +65,8 @@ def read_toml(path: Path, problems: Problems, *, cache: bool = False) -> dict[st
     except RecursionError:
         problems.add(str(path), "not valid TOML: arrays or tables nested too deeply")
         return None
-    if cache:
-        _to_cache(path, parsed)
+    if entry is not None:
+        _to_cache(entry, parsed)
     return parsed
 
 
@@ -104,13 +105,11 @@ def _cache_entry(path: Path) -> tuple[Path, tuple[Any, ...]] | None:
 def cached_toml(path: Path) -> dict[str, Any] | None:
     """What :func:`read_toml` with ``cache=True`` parsed from ``path`` as it is now, if it is
     in the cache; None otherwise (read the file)."""
-    return _from_cache(path)
-
-
-def _from_cache(path: Path) -> dict[str, Any] | None:
     entry = _cache_entry(path)
-    if entry is None:
-        return None
+    return None if entry is None else _from_cache(entry)
+
+
+def _from_cache(entry: tuple[Path, tuple[Any, ...]]) -> dict[str, Any] | None:
     target, header = entry
     try:
         stored_header, data = marshal.loads(target.read_bytes())
@@ -119,12 +118,9 @@ def _from_cache(path: Path) -> dict[str, Any] | None:
     return data if stored_header == header and isinstance(data, dict) else None
 
 
-def _to_cache(path: Path, data: dict[str, Any]) -> None:
+def _to_cache(entry: tuple[Path, tuple[Any, ...]], data: dict[str, Any]) -> None:
     """Keep ``data`` for the next run; any failure (a read-only home, a value marshal cannot
     write) only means the file is parsed again next time."""
-    entry = _cache_entry(path)
-    if entry is None:
-        return
     target, header = entry
     temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:

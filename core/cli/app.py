@@ -7,8 +7,8 @@ problems and exit with status 1; ``--verbose`` adds the traceback and debug logs
 from __future__ import annotations
 
 import functools
-import os
 import gc
+import os
 import sys
 import traceback
 from typing import Annotated, Optional

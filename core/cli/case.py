@@ -163,11 +163,6 @@ def resume_hint(case_id: str, name: str, db: str | None, flags: str = "", user: 
             + (f" --user {quote(user)}" if user else ""))
 
 
-def _ordered(fieldwork, case):
-    """The applicable questions in the order they are asked (:meth:`capture_order`)."""
-    return fieldwork.capture_order(case)
-
-
 def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | None = None,
           reason: str = "", db: str | None = None, given_user: str | None = None) -> None:
     """Ask the case's questions in order (from ``start``; with ``revisit`` the answered ones
@@ -175,7 +170,7 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
     stays, and the case is finished if it is complete."""
     fieldwork.store.ensure_writable(fieldwork.name)     # say so before asking anything
     case, _ = fieldwork.store.case(fieldwork.name, case_id)
-    questions = _ordered(fieldwork, case)
+    questions = fieldwork.capture_order(case)      # the applicable ones, as they are asked
     total = len(questions)
     position = 0
     if start is not None:
@@ -187,6 +182,7 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
         revisit = True
     asked: list[int] = []           # the questions asked so far, for '<'
     again = None                    # a question gone back to: asked even though answered
+    flags: str = getattr(fieldwork, "resume_flags", "")     # " --second": a second assessment
     while position < total:
         item = questions[position]
         question = item.question
@@ -205,16 +201,14 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
             position += 1
             continue
         outcome = _ask(fieldwork, case_id, item, position + 1, total, current, user, reason)
-        flags: str = getattr(fieldwork, "resume_flags", "")     # " --second": a second assessment
-        if outcome == "interrupted" and flags:
-            # a second assessment is submitted only when its assessor says so ('q' or the last
-            # question), never by an interruption
-            typer.echo(f"Saved, not submitted. Resume with: "
-                       f"{resume_hint(case_id, fieldwork.name, db, flags, given_user)}")
-            return
         if outcome in ("stop", "interrupted"):
-            if fieldwork.finish(case_id, user):
-                typer.echo(f"Saved. Resume with: {resume_hint(case_id, fieldwork.name, db, flags, given_user)}")
+            hint = resume_hint(case_id, fieldwork.name, db, flags, given_user)
+            if outcome == "interrupted" and flags:
+                # a second assessment is submitted only when its assessor says so ('q' or the
+                # last question), never by an interruption
+                typer.echo(f"Saved, not submitted. Resume with: {hint}")
+            elif fieldwork.finish(case_id, user):
+                typer.echo(f"Saved. Resume with: {hint}")
             elif flags:
                 typer.echo(f"Saved; second assessment of case {case_id} submitted")
             else:
@@ -233,7 +227,7 @@ def _walk(fieldwork, case_id: str, user: str, *, revisit: bool, start: str | Non
         typer.echo(f"case {case_id} is still in progress:")
         for problem in missing:
             typer.echo(f"  - {problem}")
-    elif getattr(fieldwork, "resume_flags", ""):
+    elif flags:
         typer.echo(f"second assessment of case {case_id} submitted")
     else:
         typer.echo(f"case {case_id} is complete")

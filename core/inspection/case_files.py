@@ -61,6 +61,7 @@ import codecs
 import csv
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Collection, Iterable, Iterator
 
@@ -139,17 +140,25 @@ class StreamedRows:
         self.problems = Problems()
 
     def __iter__(self) -> Iterator[Row]:
-        limit = csv.field_size_limit()
-        csv.field_size_limit(MAX_FILE_BYTES)
-        try:
+        with _whole_cells():
             reader = csv.reader(io.StringIO(self.text, newline=""))
             next(reader)
             for number, row in enumerate(reader, start=2):
                 if "'" in "".join(row):
                     row = [unescape_cell(cell) for cell in row]
                 yield from _kept([(f"row {number}", row)], self.name, self.header, self.problems)
-        finally:
-            csv.field_size_limit(limit)
+
+
+@contextmanager
+def _whole_cells() -> Iterator[None]:
+    """The CSV reader's field limit raised to a whole file's size while a file is read: cells
+    are measured in :func:`_checked`, which names the column."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FILE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _stream_csv(path: Path, name: str, problems: Problems) -> list[Table]:
@@ -160,21 +169,18 @@ def _stream_csv(path: Path, name: str, problems: Problems) -> list[Table]:
         return []
     count = 0
     header: list[str] | None = None
-    limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_FILE_BYTES)
     try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            if count > MAX_ROWS:
-                problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
-                return []
-            if header is None:
-                header = [unescape_cell(cell) for cell in row]
-            count += 1
+        with _whole_cells():
+            for row in csv.reader(io.StringIO(text, newline="")):
+                if count > MAX_ROWS:
+                    problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
+                    return []
+                if header is None:
+                    header = [unescape_cell(cell) for cell in row]
+                count += 1
     except csv.Error as exc:
         problems.add(f"{name} row {count + 1}", f"cannot be read as CSV: {exc}")
         return []
-    finally:
-        csv.field_size_limit(limit)
     if header is None:
         problems.add(name, "empty file: expected a header row")
         return []
@@ -284,19 +290,16 @@ def _read_csv(path: Path, name: str, problems: Problems, samples=None) -> list[T
     if text is None:
         return []
     lines: list[list[str]] = []
-    limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_FILE_BYTES)    # cells are measured in _checked, naming the column
     try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            if len(lines) > MAX_ROWS:
-                problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
-                return []
-            lines.append([unescape_cell(cell) for cell in row] if "'" in "".join(row) else row)
+        with _whole_cells():
+            for row in csv.reader(io.StringIO(text, newline="")):
+                if len(lines) > MAX_ROWS:
+                    problems.add(name, f"has more than {MAX_ROWS:,} rows; split it into several files")
+                    return []
+                lines.append([unescape_cell(cell) for cell in row] if "'" in "".join(row) else row)
     except csv.Error as exc:
         problems.add(f"{name} row {len(lines) + 1}", f"cannot be read as CSV: {exc}")
         return []
-    finally:
-        csv.field_size_limit(limit)
     if not lines:
         problems.add(name, "empty file: expected a header row")
         return []

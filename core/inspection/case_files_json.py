@@ -10,9 +10,7 @@ import math
 import re
 from pathlib import Path
 
-
 from ..errors import Problems, shown
-
 from .case_files import (
     BAD_CHARACTER,
     MAX_JSON_DEPTH,
@@ -23,6 +21,7 @@ from .case_files import (
     decoded_text,
     described_character,
 )
+
 
 class _Object(dict):
     """A JSON object that remembers the keys it was given more than once."""

@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-
 from ..errors import InputError, Problem
-
 from .case_files import FORMATS, MAX_CELL_CHARS, NEEDS_QUOTE, Tables, cell_problem, escape_cell
+
 
 def _umask() -> int:
     mask = os.umask(0)

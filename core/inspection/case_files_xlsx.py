@@ -13,13 +13,13 @@ from typing import Collection
 import structlog
 
 from ..errors import Problems
-
 from .case_files import MAX_COLUMNS, MAX_ROWS, Table, cell_text
 
 log = structlog.get_logger(__name__)
 
+
 def read_xlsx(path: Path, name: str, problems: Problems,
-               samples: Collection[str] | None = None) -> list[Table]:
+              samples: Collection[str] | None = None) -> list[Table]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook

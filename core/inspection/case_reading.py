@@ -100,16 +100,11 @@ def _known(name: str, schema: CaseSchema) -> bool:
     return name in schema.index or name in schema.qualitative or name in schema.elsewhere
 
 
-def read_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems, *,
-               complete: bool = True) -> list[Case]:
-    """Check one table of case rows (see :mod:`.case_files`); cases of good rows are returned.
-    ``complete=False``: cases still being captured (summary judgements may be missing)."""
-    return list(iter_table(table, schema, first_seen, problems, complete=complete))
-
-
 def iter_table(table, schema: CaseSchema, first_seen: dict[str, str], problems: Problems, *,
                complete: bool = True) -> Iterator[Case]:
-    """:func:`read_table`, a case at a time."""
+    """Check one table of case rows (see :mod:`.case_files`), a case at a time; the cases of
+    good rows are given. ``complete=False``: cases still being captured (summary judgements
+    may be missing)."""
     name, header, rows = table
     columns = _read_header(header, name, schema, problems)
     positions = {n.strip(): i for i, n in enumerate(header) if n.strip()}
@@ -178,12 +173,7 @@ def read_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,
 
     ``required=False`` accepts a folder with no case files yet (fieldwork starting).
     """
-    directory = folder / "cases"
-    files = case_files(directory) if directory.is_dir() else []
-    if not files and required:
-        problems.add(str(directory), "no case files (*.csv, *.xlsx, *.json) found")
-    return read_case_files(files, CaseSchema.build(standards, catalogue), problems,
-                           relative_to=folder)
+    return list(iter_cases(folder, standards, catalogue, problems, required=required))
 
 
 def iter_cases(folder: Path, standards: list[Standard], catalogue: Catalogue,

@@ -55,23 +55,14 @@ class _Elsewhere(Mapping[str, str]):
         return len(self._all)
 
 
-@dataclass(frozen=True)
-class AnswerRule:
-    """One question's checks, worked out once per catalogue: where it sits and the answers
-    that need no further look (a closed, single answer as stored: ``yes``, ``no`` ...)."""
-
-    located: Located
-    #: answers accepted as they are, before and after normalising: a closed single-answer
-    #: question's own (lower-case) answers; empty for free, multiple and per-factor questions,
-    #: whose every answer goes through the whole of :func:`_check_answer`
-    plain: frozenset[str]
-
-    @classmethod
-    def of(cls, located: Located) -> AnswerRule:
-        question = located.question
-        simple = not (question.free or question.multiple or question.per_factor_of)
-        return cls(located, frozenset(a for a in question.answers if a == a.lower()) if simple
-                   else frozenset())
+def _plain(question: Question) -> frozenset[str]:
+    """The answers to ``question`` accepted as they are, before and after normalising: a
+    closed single-answer question's own (lower-case) answers (``yes``, ``no`` ...); none for
+    free, multiple and per-factor questions, whose every answer goes through the whole of
+    :func:`_check_answers`."""
+    if question.free or question.multiple or question.per_factor_of:
+        return frozenset()
+    return frozenset(a for a in question.answers if a == a.lower())
 
 
 @dataclass(frozen=True)
@@ -93,8 +84,8 @@ class CaseSchema:
     attributes: Mapping[str, Attribute]     # declared case attributes
     implied: dict[str, tuple[Question, ...]]   # sample -> questions with an implied answer
     exclusions: dict[str, tuple[Exclusion, ...]]  # sample -> exclusions of its standards
-    #: question id -> its checks (:class:`AnswerRule`), compiled once per schema
-    rules: dict[str, AnswerRule] = field(default_factory=dict, compare=False, repr=False)
+    #: question id -> the answers that need no further look (:func:`_plain`), once per schema
+    plain: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     #: the questions made of parts, in framework order
     with_parts: tuple[Question, ...] = field(default=(), compare=False, repr=False)
     #: (sample, the values of the attributes its rules read) -> ids of the questions that apply:
@@ -109,15 +100,6 @@ class CaseSchema:
     #: among them needs no further look at their values
     plain_attributes: frozenset[tuple[str, str]] = field(default=frozenset(), compare=False, repr=False)
 
-    def applicable(self, sample: str, attributes: Mapping[str, str]) -> frozenset[str]:
-        """The ids of the questions of ``sample`` that apply to a case with ``attributes``
-        (its key question's rule and its own both admit the case)."""
-        return self._kind(sample, attributes)[0]
-
-    def required(self, sample: str, attributes: Mapping[str, str]) -> tuple[KeyQuestion, ...]:
-        """The key questions whose summary judgement a complete case with ``attributes`` needs."""
-        return self._kind(sample, attributes)[1]
-
     def _kind(self, sample: str, attributes: Mapping[str, str]) -> _Kind:
         """What the applicability rules give for one kind of case (its sample and the values
         of the attributes they read), worked out the first time such a case is seen: the
@@ -131,7 +113,7 @@ class CaseSchema:
                             if located.key_question.applies(attributes)
                             and located.question.applies(attributes))
             found = (ids, tuple(kq for kq in self.rated.get(sample, ()) if kq.id in ids),
-                     frozenset((qid, answer) for qid in ids for answer in self.rules[qid].plain))
+                     frozenset((qid, answer) for qid in ids for answer in self.plain[qid]))
             self._applicable[key] = found
         return found
 
@@ -143,7 +125,7 @@ class CaseSchema:
         ``raw_answers`` maps question ids to answers as given (empty ones omitted). With
         ``complete=False`` (a case being captured) missing summary judgements are allowed.
         """
-        rules = self.rules
+        by_id = self.by_id
         answers = dict(raw_answers)
         # Only the answers not as stored already (a closed single answer) are normalised, in
         # place: the answers keep their order. (A subset test builds nothing; the difference
@@ -151,7 +133,7 @@ class CaseSchema:
         if not raw_answers.items() <= self.plain_pairs:
             for qid, answer in raw_answers.items() - self.plain_pairs:
                 if answer := answer.strip():
-                    answers[qid] = _normalise(answer, rules[qid].located.question)
+                    answers[qid] = _normalise(answer, by_id[qid].question)
                 else:
                     del answers[qid]
         _apply_parts(answers, where, self, problems)
@@ -232,6 +214,7 @@ class CaseSchema:
     @classmethod
     def _build(cls, standards: list[Standard], catalogue: Catalogue) -> CaseSchema:
         index, key_aliases = question_index(standards)
+        plain = {located.question.id: _plain(located.question) for located in index.values()}
         edition = standards[0].edition if standards else ""
         def others() -> list[Standard]:   # read only to explain a column of another standard
             return [s for s in catalogue.in_edition(edition) if s not in standards]
@@ -259,11 +242,10 @@ class CaseSchema:
             attributes=catalogue.attributes,
             implied=_by_sample(standards, lambda s: (q for q in s.questions() if q.implied)),
             exclusions=_by_sample(standards, lambda s: s.exclusions),
-            rules={located.question.id: AnswerRule.of(located) for located in index.values()},
+            plain=plain,
             with_parts=tuple({located.question.id: located.question for located in index.values()
                               if located.question.parts}.values()),
-            plain_pairs=frozenset((located.question.id, answer) for located in index.values()
-                                  for answer in AnswerRule.of(located).plain),
+            plain_pairs=frozenset((qid, answer) for qid, answers in plain.items() for answer in answers),
             names=_names(index),
             plain_attributes=frozenset((name, value) for name, attribute in catalogue.attributes.items()
                                        for value in attribute.values or () if cell_problem(value) is None),
@@ -297,20 +279,24 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
                    complete: bool = True) -> None:
     """Check one case's answers against the samples and applicability rules."""
     applicable, required, fine = schema._kind(case.sample, case.attributes)
-    if case.answers.items() <= fine:    # an allowed answer to a question that applies, each
-        _check_required(case, where, required, problems, complete=complete)
-        return
+    if not case.answers.items() <= fine:    # else an allowed answer to a question that applies, each
+        _check_each(case, where, schema, applicable, fine, problems)
+    _check_required(case, where, required, problems, complete=complete)
+
+
+def _check_each(case: Case, where: str, schema: CaseSchema, applicable: frozenset[str],
+                fine: frozenset[tuple[str, str]], problems: Problems) -> None:
+    """Check the case's answers one by one: each given for a question of its sample that
+    applies, fit for a cell, and one the question takes."""
     unfit = {} if cells_fit(case.answers.values()) else \
         {qid: problem for qid, answer in case.answers.items() if (problem := cell_problem(answer))}
-    rules = schema.rules
-    # An allowed answer to a question that applies passes every check below: the others are
-    # looked at, in the answers' order (so the problems come in it).
-    rest = case.answers.items() - fine
-    for qid, answer in case.answers.items() if unfit else filter(rest.__contains__, case.answers.items()):
-        rule = rules[qid]
-        if answer in rule.plain and qid in applicable and qid not in unfit:
-            continue    # an allowed answer to a question that applies: every check below passes
-        located = rule.located
+    # An allowed answer to a question that applies (``fine``) in a cell that is fit passes
+    # every check below: the others are looked at, in the answers' order (so the problems
+    # come in it).
+    for qid, answer in case.answers.items():
+        if (qid, answer) in fine and qid not in unfit:
+            continue
+        located = schema.by_id[qid]
         standard, kq, question = located.standard, located.key_question, located.question
         col = f"{where}, column {qid!r}"
         given = answer.split(ANSWER_SEPARATOR) if question.multiple else [answer]
@@ -340,7 +326,6 @@ def _check_answers(case: Case, where: str, schema: CaseSchema, problems: Problem
         else:
             problems.add(col, f"answered, but {qid} does not apply to this case "
                               f"(applies to {question.applies_to.describe()})")
-    _check_required(case, where, required, problems, complete=complete)
 
 
 def _check_required(case: Case, where: str, required: tuple[KeyQuestion, ...], problems: Problems, *,
@@ -446,8 +431,10 @@ def _fill(answers: dict[str, str], question_id: str, value: str, where: str, pro
 def _exclusion(attributes: dict[str, str], answers: dict[str, str], sample: str, where: str,
                schema: CaseSchema, problems: Problems) -> str:
     """The reason the case is excluded from its sample, or empty."""
-    for exclusion in schema.exclusions.get(sample, ()):
-        result = exclusion.when.evaluate(attributes, schema.by_name(answers))
+    exclusions = schema.exclusions.get(sample, ())
+    named = schema.by_name(answers) if exclusions else {}
+    for exclusion in exclusions:
+        result = exclusion.when.evaluate(attributes, named)
         if result is True:
             return exclusion.reason
         if isinstance(result, str):

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import stats
 from ..qa.agreement import AgreementReport
-from ..qa.text import kappa_text, number
+from ..qa.text import row
 
 HEADER = ["Key question", "Pairs", "Agreement", "Kappa (95% CI)", "AC1", "Landis & Koch"]
 
@@ -18,11 +18,6 @@ def _figures(result: stats.Agreement) -> dict[str, Any]:
     return {"pairs": result.pairs, "agreement": round(100 * result.agreement, 1), "kappa": result.kappa,
             "kappa_ci": list(result.kappa_ci) if result.kappa_ci is not None else None,
             "ac1": result.ac1, "description": result.description}
-
-
-def _cells(label: str, result: stats.Agreement) -> list[str]:
-    return [label, str(result.pairs), f"{100 * result.agreement:.0f}%", kappa_text(result),
-            number(result.ac1), result.description]
 
 
 def quality_section(report: AgreementReport | None, kappa_warning: float, *,
@@ -38,14 +33,14 @@ def quality_section(report: AgreementReport | None, kappa_warning: float, *,
         below = item.result.kappa is not None and item.result.kappa < kappa_warning
         key_questions.append({"id": item.question.id, "text": item.question.text,
                               **_figures(item.result), "below_warning": below})
-        rows.append(_cells(f"{item.question.id}: {item.question.text}", item.result))
+        rows.append(list(row(f"{item.question.id}: {item.question.text}", item.result)))
         if below:
             notes.append(f"Key question {item.question.id}: inspectors agreed in "
                          f"{100 * item.result.agreement:.0f}% of {item.result.pairs} cases, kappa "
                          f"{item.result.kappa:.2f}, below the profile's {kappa_warning:.2f}: its "
                          "guidance may need sharpening and its figure reading with care.")
     if report.overall is not None:
-        rows.append(_cells("All key questions", report.overall))
+        rows.append(list(row("All key questions", report.overall)))
     if any(item.result.kappa is None for item in report.key_questions):
         notes.append("Kappa is n/a where both assessors gave every case the same answer (chance "
                      "agreement is then certain); AC1 is shown for those.")
