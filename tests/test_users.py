@@ -22,6 +22,9 @@ def test_add_grant_revoke_disable_each_audited(crc):
     assert not store.has_grant(store.user("ann").id, "tv")
     users.revoke("bob", "tv", "admin1")
     assert store.user("bob").grants == ()
+    with pytest.raises(InputError, match="cannot disable yourself"):
+        users.disable("bob", "bob")                     # the same rule for the CLI and the web
+    assert not store.user("bob").disabled
     users.disable("bob", "admin1")
     assert store.user("bob").disabled
     trail = [(e.who, e.action, e.user_name, e.item) for e in store.user_audit_trail()]

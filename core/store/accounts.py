@@ -91,6 +91,10 @@ class Accounts:
         self.store.revoke(name, inspection, who)
 
     def disable(self, name: str, who: str) -> None:
+        """Disable a user (no login, sessions ended); nobody disables themselves, so an admin
+        cannot lock the last way in by mistake (another admin can, or the command line)."""
+        if name.strip() == who.strip():
+            raise InputError("you cannot disable yourself (another admin can)")
         self.store.disable_user(name, who)
 
     def list(self) -> list[UserRecord]:

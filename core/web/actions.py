@@ -88,11 +88,8 @@ def user_add(ctx: Any) -> Response:
 def user_disable(ctx: Any) -> Response:
     """Disable a user: they can no longer log in, and their sessions end at once."""
     from ..store.accounts import Accounts
-    name = ctx.field("user")
-    if name == ctx.user.name:
-        return _not_done("you cannot disable yourself (another admin can)")
     try:
-        Accounts(ctx.web.store).disable(name, ctx.user.name)
+        Accounts(ctx.web.store).disable(ctx.field("user"), ctx.user.name)
     except InputError as exc:
         return _not_done(exc)
     return RedirectResponse("/admin/users", status_code=303)
